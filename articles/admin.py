@@ -1,0 +1,132 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from . import services
+from .models import Article, Byline, Person, Reference, Section
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "credentials")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name", "credentials")
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 1
+    autocomplete_fields = ("person",)
+    verbose_name = "byline"
+    verbose_name_plural = "bylines (in the order shown to readers)"
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 1
+    fields = ("position", "citation", "url")
+    formfield_overrides = {
+        Reference._meta.get_field("citation").__class__: {"widget": forms.Textarea(attrs={"rows": 2})}
+    }
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Writers and reviewers may move an article between draft and review, never onto the site."""
+
+    can_publish = True
+    unpublished_statuses = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.can_publish or "status" not in self.fields:
+            return cleaned
+        status = cleaned.get("status")
+        was_status = self.instance.status if self.instance.pk else None
+        if status not in self.unpublished_statuses and status != was_status:
+            self.add_error("status", "Only editors can publish, schedule or archive articles. Send it to review.")
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = (
+        "title",
+        "status_label",
+        "section",
+        "publish_at",
+        "medical_reviewer",
+        "last_reviewed",
+        "is_featured",
+    )
+    list_filter = ("status", "section", "is_featured", "medical_reviewer")
+    list_select_related = ("section", "medical_reviewer")
+    search_fields = ("title", "summary", "slug", "tags__name")
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("medical_reviewer",)
+    inlines = (BylineInline, ReferenceInline)
+    actions = ("publish_selected", "unpublish_selected", "send_selected_to_review")
+    save_on_top = True
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "section", "summary", "body", "tags")}),
+        ("Medical review", {"fields": ("medical_reviewer", "last_reviewed")}),
+        ("Source", {"fields": ("source",)}),
+        ("Image", {"fields": ("hero_image", "hero_image_alt")}),
+        ("Publishing", {"fields": ("status", "publish_at", "is_featured", "meta_description")}),
+    )
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, article):
+        if article.is_scheduled:
+            return format_html("Scheduled <small>({})</small>", article.get_status_display())
+        return article.get_status_display()
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.can_publish = self.has_publish_permission(request)
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly += ["publish_at", "is_featured"]
+            if obj is not None and obj.status not in ArticleAdminForm.unpublished_statuses:
+                readonly.append("status")
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not self.has_publish_permission(request):
+            kwargs["choices"] = [(value, label) for value, label in Article.Status.choices
+                                 if value in ArticleAdminForm.unpublished_statuses]  # fmt: skip
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    @admin.action(
+        description="Publish selected articles (future publish dates stay scheduled)", permissions=["publish"]
+    )
+    def publish_selected(self, request, queryset):
+        count = services.article_publish(articles=queryset)
+        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        count = services.article_unpublish(articles=queryset)
+        self.message_user(request, f"Unpublished {count} article(s); they are drafts again.", messages.SUCCESS)
+
+    @admin.action(description="Send selected articles to review", permissions=["change"])
+    def send_selected_to_review(self, request, queryset):
+        count = services.article_send_to_review(articles=queryset)
+        self.message_user(request, f"Sent {count} article(s) to review.", messages.SUCCESS)

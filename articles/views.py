@@ -1,0 +1,113 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from .models import Article, Section
+from .seo import article_structured_data
+from .services import search_terms_from
+
+
+def can_preview(user):
+    """Staff who may view articles in the admin may also see unpublished ones on the site."""
+    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
+
+
+class ArticleListMixin:
+    """Paginated cards of visible articles; bad page numbers give a 404."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+    context_object_name = "articles"
+
+    def visible_articles(self):
+        return Article.objects.visible().for_cards().newest_first()
+
+
+class HomeView(ArticleListMixin, TemplateView):
+    template_name = "articles/home.html"
+    featured_count = 3
+    latest_count = 9
+
+    def get_context_data(self, **kwargs):
+        featured = list(self.visible_articles().filter(is_featured=True)[: self.featured_count])
+        latest = self.visible_articles().exclude(pk__in=[article.pk for article in featured])
+        return super().get_context_data(featured=featured, latest=latest[: self.latest_count], **kwargs)
+
+
+class ArticleListView(ArticleListMixin, ListView):
+    template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        return self.visible_articles()
+
+
+class SectionView(ArticleListMixin, ListView):
+    template_name = "articles/section.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return self.visible_articles().in_section(self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(ArticleListMixin, ListView):
+    template_name = "articles/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.visible_articles().tagged(self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SearchView(ArticleListMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.terms = search_terms_from(self.request.GET.get("q", ""))
+        if not self.terms.searchable:
+            return Article.objects.none()
+        return Article.objects.visible().for_cards().search(self.terms.text).with_snippets(self.terms.text)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(terms=self.terms, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        articles = Article.objects.for_page()
+        return articles if can_preview(self.request.user) else articles.visible()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        related = Article.objects.visible().related_to(article, tag_ids).for_cards()[:4]
+        return super().get_context_data(
+            related=related,
+            is_preview=not article.is_visible,
+            structured_data=article_structured_data(article, self.request),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["is_preview"]:
+            response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
