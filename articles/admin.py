@@ -128,5 +128,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send selected articles to review", permissions=["change"])
     def send_selected_to_review(self, request, queryset):
+        selected = queryset.count()
+        if not self.has_publish_permission(request):
+            # Sending a published article to review takes it off the site, which only editors may do.
+            queryset = queryset.filter(status=Article.Status.DRAFT)
         count = services.article_send_to_review(articles=queryset)
         self.message_user(request, f"Sent {count} article(s) to review.", messages.SUCCESS)
+        if count < selected:
+            self.message_user(
+                request,
+                f"{selected - count} article(s) were left as they were: already in review, or not drafts "
+                "(only editors can send published or archived articles back to review).",
+                messages.WARNING,
+            )

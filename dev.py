@@ -1,0 +1,101 @@
+"""Set up Newsroom on this machine, then serve the demo site or run every check and test.
+
+    python3.11 dev.py serve   # http://127.0.0.1:8000 with demo content
+    python3.11 dev.py test    # lint, Django checks, migrations check, the whole test suite
+
+Needs only Python 3.11: it creates .venv, installs requirements.txt into it (again only
+when that file changes), writes a development .env, and migrates the database
+(an embedded PostgreSQL in .data/ unless DATABASE_URL is set).
+"""
+
+import argparse
+import hashlib
+import os
+import secrets
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+REQUIREMENTS = ROOT / "requirements.txt"
+REQUIREMENTS_STAMP = VENV / ".requirements-installed"
+ENV_FILE = ROOT / ".env"
+
+
+def run(*args, **kwargs):
+    print("→", " ".join(str(arg) for arg in args), flush=True)
+    subprocess.run([str(arg) for arg in args], cwd=ROOT, check=True, **kwargs)
+
+
+def ensure_python():
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"Newsroom needs Python 3.11; this is {sys.version.split()[0]}. Run it with python3.11.")
+
+
+def ensure_virtualenv():
+    if not PYTHON.exists():
+        print(f"Creating a virtual environment in {VENV.name}/", flush=True)
+        venv.create(VENV, with_pip=True)
+    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if REQUIREMENTS_STAMP.exists() and REQUIREMENTS_STAMP.read_text() == wanted:
+        return
+    run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet", "-r", REQUIREMENTS)
+    REQUIREMENTS_STAMP.write_text(wanted)
+
+
+def ensure_env_file():
+    """A development .env: DEBUG on and a random secret key. Production sets real variables instead."""
+    if ENV_FILE.exists():
+        return
+    ENV_FILE.write_text(f"DEBUG=true\nSECRET_KEY={secrets.token_urlsafe(50)}\n")
+    print("Wrote a development .env (DEBUG=true, a random SECRET_KEY).", flush=True)
+
+
+def manage(*args):
+    run(PYTHON, "manage.py", *args)
+
+
+def serve(port):
+    manage("migrate", "--no-input")
+    manage("load_demo_content")
+    print(f"\nNewsroom is at http://127.0.0.1:{port}/ and the editors' admin at http://127.0.0.1:{port}/admin/\n")
+    manage("runserver", f"127.0.0.1:{port}")
+
+
+def test(pytest_args):
+    run(PYTHON, "-m", "ruff", "check", ".")
+    run(PYTHON, "-m", "ruff", "format", "--check", ".")
+    manage("check", "--fail-level", "WARNING")
+    manage("makemigrations", "--check", "--dry-run")
+    run(PYTHON, "-m", "pytest", *pytest_args)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="set up, load demo content and serve the site")
+    serve_parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    test_parser = commands.add_parser("test", help="set up and run every check and test")
+    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest")
+    options = parser.parse_args()
+
+    ensure_python()
+    ensure_virtualenv()
+    ensure_env_file()
+    try:
+        if options.command == "serve":
+            serve(options.port)
+        else:
+            test(options.pytest_args)
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from articles import demo_content
+from articles.models import Article, Byline, Reference
+
+
+def load(capsys, settings, tmp_path):
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo_content")
+    return capsys.readouterr().out
+
+
+def test_demo_content_loads_articles_across_sections_with_credits(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    assert Article.objects.count() == len(demo_content.ARTICLES) >= 25
+    assert Article.objects.visible().values("section").distinct().count() == len(demo_content.SECTIONS)
+    assert not Article.objects.visible().filter(bylines__isnull=True).exists()
+    assert not Article.objects.visible().filter(references__isnull=True).exists()
+    assert Article.objects.visible().filter(medical_reviewer__isnull=False, last_reviewed__isnull=False).exists()
+    assert Article.objects.visible().filter(is_featured=True, hero_image_alt__gt="").count() == 3
+
+
+def test_demo_content_first_article_reports_the_2008_sorafenib_study(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    article = Article.objects.visible().get(slug="sorafenib-anastrozole-resistance-asco-2008")
+    assert article.source == "2008 ASCO Breast Cancer Symposium"
+    assert "27" in article.body_text
+    assert "anastrozole" in article.body_text.lower()
+
+
+def test_demo_content_includes_unpublished_and_scheduled_articles(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    hidden = Article.objects.exclude(pk__in=Article.objects.visible())
+    assert {article.status for article in hidden} >= {"draft", "review", "published"}
+    assert any(article.is_scheduled for article in hidden)
+
+
+def test_demo_content_is_idempotent(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    counts = (Article.objects.count(), Byline.objects.count(), Reference.objects.count())
+    publish_times = dict(Article.objects.values_list("slug", "publish_at"))
+    output = load(capsys, settings, tmp_path)
+    assert (Article.objects.count(), Byline.objects.count(), Reference.objects.count()) == counts
+    assert dict(Article.objects.values_list("slug", "publish_at")) == publish_times
+    assert "(0 new)" in output
+
+
+def test_demo_editor_can_sign_in_with_the_printed_credentials(db, client, capsys, settings, tmp_path):
+    output = load(capsys, settings, tmp_path)
+    credentials = output.split("Demo editor — ", 1)[1]
+    email = credentials.split("email: ", 1)[1].split()[0]
+    password = credentials.split("password: ", 1)[1].split()[0]
+    assert client.login(email=email, password=password)
+    editor = get_user_model().objects.get(email=email)
+    assert editor.has_perm("articles.publish_article")
+    assert client.get("/admin/articles/article/").status_code == 200
+
+
+def test_demo_content_needs_an_explicit_password_outside_development(db, settings, monkeypatch):
+    settings.DEBUG = False
+    monkeypatch.delenv("DEMO_EDITOR_PASSWORD", raising=False)
+    with pytest.raises(CommandError, match="DEMO_EDITOR_PASSWORD"):
+        call_command("load_demo_content")
+    assert not Article.objects.exists()
