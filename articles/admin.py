@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html
 
 from . import services
@@ -36,7 +37,9 @@ class ReferenceInline(admin.TabularInline):
     extra = 1
     fields = ("position", "citation", "url")
     formfield_overrides = {
-        Reference._meta.get_field("citation").__class__: {"widget": forms.Textarea(attrs={"rows": 2})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})},
+        # A link typed without a scheme is taken as https://, as Django 6 will do.
+        models.URLField: {"assume_scheme": "https"},
     }
 
 

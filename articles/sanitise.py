@@ -1,6 +1,7 @@
 """The allowlist for article bodies: what editors may use, and nothing that runs."""
 
 import html
+import re
 
 import nh3
 from django.utils.html import strip_tags
@@ -39,6 +40,14 @@ def sanitise_html(value: str) -> str:
     )
 
 
+# Block elements end words: "<h2>Findings</h2><p>Women" is "Findings Women", not "FindingsWomen".
+BLOCK_TAG = re.compile(
+    r"</?(?:p|br|hr|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|figure|figcaption|table|caption|thead|tbody"
+    r"|tfoot|tr|th|td|div|section)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
 def html_to_text(value: str) -> str:
     """Plain text of sanitised HTML, for search and snippets."""
-    return " ".join(html.unescape(strip_tags(value or "")).split())
+    return " ".join(html.unescape(strip_tags(BLOCK_TAG.sub(" ", value or ""))).split())

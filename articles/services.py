@@ -40,7 +40,7 @@ def article_publish(*, articles, at=None):
     now = timezone.now()
     with transaction.atomic():
         count = 0
-        for article in articles.select_for_update():
+        for article in articles.select_for_update(of=("self",)):
             article.status = Article.Status.PUBLISHED
             if at is not None:
                 article.publish_at = at

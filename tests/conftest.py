@@ -4,6 +4,12 @@ from django.contrib.auth.models import Group
 from .factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing passwords at full strength costs a third of a second per user; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     return UserFactory(email="editor@example.org", is_staff=True, groups=[Group.objects.get(name="Editors")])
@@ -24,3 +30,32 @@ def reviewer(db):
 @pytest.fixture
 def reader(db):
     return UserFactory(email="reader@example.org")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def writer_client(client, writer):
+    client.force_login(writer)
+    return client
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
+    return client

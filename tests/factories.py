@@ -56,6 +56,12 @@ class ArticleFactory(DjangoModelFactory):
     status = Article.Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
 
+    class Params:
+        draft = factory.Trait(status=Article.Status.DRAFT, publish_at=None)
+        in_review = factory.Trait(status=Article.Status.IN_REVIEW, publish_at=None)
+        archived = factory.Trait(status=Article.Status.ARCHIVED)
+        scheduled = factory.Trait(publish_at=factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=1)))
+
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if create and extracted:

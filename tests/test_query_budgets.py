@@ -1,0 +1,112 @@
+"""Query budgets: guards against N+1 queries.
+
+Each public page is measured on a small site, then again after adding many more articles, tags,
+bylines and references; the number of database queries must stay exactly the same, because a page
+that runs a query per article, per tag or per author gets slower with every article published.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+
+from .factories import ArticleFactory, BylineFactory, PersonFactory, ReferenceFactory, SectionFactory
+
+# Queries per page for an anonymous reader, measured once on the small site below.
+BUDGETS = {
+    "home": ("/", 3),
+    "article list": ("/articles/", 3),
+    "section": ("/sections/screening/", 4),
+    "tag": ("/tags/genomics/", 4),
+    "search": ("/search/?q=tamoxifen", 3),
+    "article": ("/articles/main-article/", 6),
+    "rss": ("/feeds/rss/", 3),
+    "atom": ("/feeds/atom/", 3),
+    "section rss": ("/sections/screening/rss/", 4),
+    "tag atom": ("/tags/genomics/atom/", 4),
+    "sitemap": ("/sitemap.xml", 4),
+}
+ARTICLE_PAGE_MAX_QUERIES = 8
+
+
+def add_article(section, *, number, featured=False):
+    article = ArticleFactory(
+        title=f"Tamoxifen study {number}",
+        section=section,
+        is_featured=featured,
+        medical_reviewer=PersonFactory(),
+        publish_at=timezone.now() - timedelta(hours=number + 1),
+        tags=["genomics", f"topic {number}", f"theme {number}"],
+    )
+    for position in range(2):
+        BylineFactory(article=article, position=position)
+    for position in range(3):
+        ReferenceFactory(article=article, position=position)
+    return article
+
+
+@pytest.fixture
+def small_site(db):
+    section = SectionFactory(name="Screening", slug="screening")
+    main = add_article(section, number=0, featured=True)
+    main.slug = "main-article"
+    main.save()
+    return section
+
+
+def grow(section):
+    """Many more articles, each with its own tags, bylines and references, and more sections."""
+    other_sections = [SectionFactory() for _ in range(3)]
+    for number in range(1, 25):
+        add_article(section if number % 2 else other_sections[number % 3], number=number, featured=number < 4)
+    main = Article.objects.get(slug="main-article")
+    main.tags.add(*(f"extra tag {n}" for n in range(8)))
+    for position in range(2, 8):
+        BylineFactory(article=main, position=position)
+        ReferenceFactory(article=main, position=position)
+
+
+@pytest.mark.parametrize(("url", "budget"), BUDGETS.values(), ids=BUDGETS.keys())
+def test_page_query_count_matches_its_budget(client, small_site, django_assert_num_queries, url, budget):
+    client.get(url)  # Fill per-process caches (content types) first.
+
+    with django_assert_num_queries(budget):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("url", "budget"), BUDGETS.values(), ids=BUDGETS.keys())
+def test_page_query_count_does_not_grow_with_content(client, small_site, django_assert_num_queries, url, budget):
+    client.get(url)
+    with django_assert_num_queries(budget):
+        client.get(url)
+
+    grow(small_site)
+
+    with django_assert_num_queries(budget):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_grown_pages_really_list_many_articles(client, small_site):
+    grow(small_site)
+
+    content = client.get("/articles/").content.decode()
+
+    assert content.count('class="card__title"') == 12
+    assert "Page 1 of 3" in content
+
+
+def test_article_page_stays_within_eight_queries_for_an_anonymous_reader(
+    client, small_site, django_assert_max_num_queries
+):
+    grow(small_site)
+
+    with django_assert_max_num_queries(ARTICLE_PAGE_MAX_QUERIES):
+        response = client.get("/articles/main-article/")
+
+    assert response.status_code == 200
