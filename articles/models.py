@@ -3,7 +3,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import BooleanField, Func, Q, TextField, Value
+from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -97,7 +97,7 @@ class ArticleQuerySet(models.QuerySet):
             self.filter(search_vector=query)
             .annotate(
                 title_match=TitleMatch("search_vector", query),
-                rank=SearchRank("search_vector", query),
+                rank=SearchRank(F("search_vector"), query),
             )
             .order_by("-title_match", "-rank", "-publish_at", "-pk")
         )
