@@ -1,8 +1,15 @@
+import csv
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from .models import User
+from .models import ArticleHelpfulness, Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
 
 
 class EmailUserCreationForm(UserCreationForm):
@@ -14,7 +21,7 @@ class EmailUserCreationForm(UserCreationForm):
 class EmailUserChangeForm(UserChangeForm):
     class Meta:
         model = User
-        fields = "__all__"
+        fields = ("email", "first_name", "last_name", "is_active", "is_staff", "is_superuser", "groups")
 
 
 @admin.register(User)
@@ -22,13 +29,131 @@ class UserAdmin(BaseUserAdmin):
     form = EmailUserChangeForm
     add_form = EmailUserCreationForm
     ordering = ("email",)
-    list_display = ("email", "first_name", "last_name", "is_staff", "date_joined")
+    list_display = ("email", "first_name", "last_name", "is_staff", "email_confirmed_at", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "first_name", "last_name")
+    readonly_fields = ("last_login", "date_joined", "email_confirmed_at")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Personal info", {"fields": ("first_name", "last_name")}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Important dates", {"fields": ("last_login", "date_joined")}),
+        ("Important dates", {"fields": ("last_login", "date_joined", "email_confirmed_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "situation", "personalisation", "updated_at")
+    list_filter = ("situation", "personalisation")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "display_name")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Favorite)
+class FavoriteAdmin(admin.ModelAdmin):
+    list_display = ("article", "user", "created_at")
+    list_select_related = ("article", "user")
+    search_fields = ("article__title", "user__email")
+    autocomplete_fields = ("user", "article")
+    date_hierarchy = "created_at"
+
+
+@admin.register(NewsletterSubscription)
+class NewsletterSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("email", "status", "created_at", "confirmed_at", "unsubscribed_at")
+    list_filter = (
+        ("confirmed_at", admin.EmptyFieldListFilter),
+        ("unsubscribed_at", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("email",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("created_at", "confirmed_at", "unsubscribed_at", "user")
+
+
+@admin.register(HelpfulnessVote)
+class HelpfulnessVoteAdmin(admin.ModelAdmin):
+    list_display = ("article", "is_helpful", "comment", "updated_at")
+    list_filter = ("is_helpful", ("comment", admin.EmptyFieldListFilter))
+    list_select_related = ("article",)
+    search_fields = ("article__title", "comment")
+    date_hierarchy = "updated_at"
+    fields = ("article", "is_helpful", "comment", "created_at", "updated_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ArticleHelpfulness)
+class ArticleHelpfulnessAdmin(admin.ModelAdmin):
+    list_display = ("title", "votes", "percent_yes_display", "comments_link")
+    list_filter = ("section",)
+    search_fields = ("title",)
+    actions = ("export_csv",)
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .only("title", "slug")
+            .annotate(
+                vote_count=Count("helpfulness_votes"),
+                yes_count=Count("helpfulness_votes", filter=Q(helpfulness_votes__is_helpful=True)),
+                comment_count=Count("helpfulness_votes", filter=~Q(helpfulness_votes__comment="")),
+            )
+            .order_by("-vote_count", "title")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="votes", ordering="vote_count")
+    def votes(self, article):
+        return article.vote_count
+
+    @staticmethod
+    def percent_yes(article):
+        return round(100 * article.yes_count / article.vote_count) if article.vote_count else None
+
+    @admin.display(description="% yes")
+    def percent_yes_display(self, article):
+        percent = self.percent_yes(article)
+        return "–" if percent is None else f"{percent}%"
+
+    @admin.display(description="comments", ordering="comment_count")
+    def comments_link(self, article):
+        if not article.comment_count:
+            return "0"
+        url = reverse("admin:accounts_helpfulnessvote_changelist")
+        return format_html(
+            '<a href="{}?article__id__exact={}&comment__isempty=0">{}</a>', url, article.pk, article.comment_count
+        )
+
+    @admin.action(description="Download helpfulness of selected articles as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="helpfulness-{timezone.localdate()}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["article", "url", "votes", "yes", "no", "percent_yes", "comments"])
+        for article in queryset:
+            writer.writerow(
+                [
+                    article.title,
+                    request.build_absolute_uri(article.get_absolute_url()),
+                    article.vote_count,
+                    article.yes_count,
+                    article.vote_count - article.yes_count,
+                    self.percent_yes(article) if article.vote_count else "",
+                    article.comment_count,
+                ]
+            )
+        return response

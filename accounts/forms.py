@@ -1,5 +1,11 @@
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from taggit.models import Tag
+
+from articles.models import Section
+
+from .models import HelpfulnessVote, Profile, User
 
 
 class SignInForm(AuthenticationForm):
@@ -12,3 +18,105 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That email address and password do not match an account. Check both and try "
         "again; passwords are case-sensitive.",
     }
+
+
+class JoinForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters; not only numbers, and not a common password.",
+    )
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. Sign in, or reset your password if you forgot it."
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("email"):
+            try:
+                password_validation.validate_password(cleaned["password"], User(email=cleaned["email"]))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    sections = forms.ModelMultipleChoiceField(
+        label="Sections you are interested in",
+        queryset=Section.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label="Topics you are interested in",
+        queryset=Tag.objects.filter(taggit_taggeditem_items__isnull=False).distinct().order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    situation = forms.ChoiceField(
+        label="Which describes you best?",
+        choices=[("", "I'd rather not answer now"), *Profile.Situation.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    newsletter = forms.BooleanField(label="Email me research news (you can unsubscribe from any email)", required=False)
+
+    class Meta:
+        model = Profile
+        fields = ["display_name", "situation", "sections", "tags", "personalisation"]
+        labels = {
+            "display_name": "Display name (optional)",
+            "personalisation": "Use my profile and the articles I save to recommend articles to me",
+        }
+        help_texts = {
+            "display_name": "Shown only to you, when you are signed in.",
+            "personalisation": "Off until you turn it on. Health interests are personal: we never share them, "
+            "and you can turn this off at any time.",
+        }
+
+
+class VoteForm(forms.Form):
+    helpful = forms.TypedChoiceField(choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes")
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="What could be better?",
+        max_length=HelpfulnessVote.COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": HelpfulnessVote.COMMENT_MAX_LENGTH}),
+        help_text=f"Optional, up to {HelpfulnessVote.COMMENT_MAX_LENGTH} characters. "
+        "Please do not include personal medical details.",
+    )
+
+
+class NewsletterForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it is you.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError("That password is not right. Your account has not been deleted.")
+        return self.cleaned_data["password"]

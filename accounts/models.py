@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from articles.models import Article
+
 
 class EmailUserManager(UserManager):
     """Users are identified by email; there is no username."""
@@ -37,6 +39,7 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -50,3 +53,121 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+
+class Profile(models.Model):
+    """What a reader tells us to make recommendations better. Personalisation is off until they opt in."""
+
+    class Situation(models.TextChoices):
+        NEWLY_DIAGNOSED = "newly_diagnosed", "Newly diagnosed"
+        IN_TREATMENT = "in_treatment", "In treatment"
+        FINISHED_TREATMENT = "finished_treatment", "Finished treatment"
+        METASTATIC = "metastatic", "Living with metastatic (secondary) breast cancer"
+        HIGH_RISK = "high_risk", "At high risk"
+        SUPPORTING = "supporting", "Supporting someone with breast cancer"
+        PROFESSIONAL = "professional", "Health professional"
+        PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=60, blank=True)
+    situation = models.CharField(max_length=24, choices=Situation.choices, blank=True)
+    sections = models.ManyToManyField("articles.Section", blank=True, related_name="+")
+    tags = models.ManyToManyField("taggit.Tag", blank=True, related_name="+")
+    personalisation = models.BooleanField(
+        default=False, help_text="The reader agreed to recommendations based on their profile and activity."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class Favorite(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="favorites")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="favorites")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "article"], name="favorite_once_per_reader")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="favorite_reader_newest_idx")]
+
+    def __str__(self):
+        return f"{self.user} saved {self.article}"
+
+    @property
+    def updated_since_saved(self):
+        return bool(self.article.content_updated_at and self.article.content_updated_at > self.created_at)
+
+
+class HelpfulnessVote(models.Model):
+    """One answer to 'Was this article helpful?' per reader (by account, or by a signed cookie)."""
+
+    COMMENT_MAX_LENGTH = 500
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="helpfulness_votes")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="votes")
+    voter_key = models.CharField(
+        max_length=64, help_text="Who voted: an account's key, or an anonymous reader's cookie."
+    )
+    is_helpful = models.BooleanField()
+    comment = models.TextField("what could be better", max_length=COMMENT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "voter_key"], name="vote_once_per_reader")]
+        indexes = [models.Index(fields=["article", "is_helpful"], name="vote_article_idx")]
+
+    def __str__(self):
+        return f"{'Yes' if self.is_helpful else 'No'} on {self.article_id}"
+
+
+class NewsletterSubscription(models.Model):
+    """A 'Stay tuned for the latest research news' subscription, confirmed by a link (double opt-in)."""
+
+    email = models.EmailField()
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="newsletter_email_ci_unique")]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_active(self):
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+    @property
+    def status(self):
+        if self.unsubscribed_at:
+            return "unsubscribed"
+        return "subscribed" if self.confirmed_at else "waiting for confirmation"
+
+
+class RateLimitCounter(models.Model):
+    """Requests per key and time window, counted in PostgreSQL so every server process shares them."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_window_unique")]
+        indexes = [models.Index(fields=["window_start"], name="ratelimit_window_idx")]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start}: {self.count}"
+
+
+class ArticleHelpfulness(Article):
+    """Articles seen through readers' answers to 'Was this article helpful?', for the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "article helpfulness"
+        verbose_name_plural = "article helpfulness"

@@ -9,5 +9,4 @@ def site(request):
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
         "menu_sections": Section.objects.only("name", "slug"),
-        "feedback_email": settings.FEEDBACK_EMAIL,
     }

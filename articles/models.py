@@ -191,6 +191,9 @@ class Article(models.Model):
     is_featured = models.BooleanField("featured", default=False, help_text="Featured articles lead the home page.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    content_updated_at = models.DateTimeField(
+        null=True, editable=False, help_text="When the title, summary or body last changed."
+    )
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -208,16 +211,33 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    CONTENT_FIELDS = ("title", "summary", "body")
+
     def save(self, *args, **kwargs):
         self.body = sanitise_html(self.body)
         self.body_text = html_to_text(self.body)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
+        loaded = getattr(self, "_loaded_content", {})
+        if self.content_updated_at is None or any(getattr(self, name) != value for name, value in loaded.items()):
+            self.content_updated_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "content_updated_at"}
         super().save(*args, **kwargs)
+        self._loaded_content = {name: self.__dict__[name] for name in self.CONTENT_FIELDS if name in self.__dict__}
         Article.refresh_search_vectors([self.pk])
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # Read __dict__, not attributes: a deferred field must not cost a query here.
+        article._loaded_content = {
+            name: article.__dict__[name] for name in cls.CONTENT_FIELDS if name in article.__dict__
+        }
+        return article
 
     @property
     def is_visible(self):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("about/", TemplateView.as_view(template_name="articles/about.html"), name="about"),
+    path("privacy/", TemplateView.as_view(template_name="articles/privacy.html"), name="privacy"),
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),

@@ -53,7 +53,8 @@ def test_demo_editor_can_sign_in_with_the_printed_credentials(db, client, capsys
     credentials = output.split("Demo editor — ", 1)[1]
     email = credentials.split("email: ", 1)[1].split()[0]
     password = credentials.split("password: ", 1)[1].split()[0]
-    assert client.login(email=email, password=password)
+    response = client.post("/accounts/sign-in/", {"username": email, "password": password})
+    assert response.status_code == 302
     editor = get_user_model().objects.get(email=email)
     assert editor.has_perm("articles.publish_article")
     assert client.get("/admin/articles/article/").status_code == 200

@@ -238,19 +238,20 @@ def test_article_page_links_its_tags(article_page):
     assert '<a href="/tags/tamoxifen/">tamoxifen</a>' in tags
 
 
-def test_article_page_offers_save_as_favorite_through_sign_in(article_page, full_article):
-    match = re.search(r'<a [^>]*href="([^"]*)"[^>]*>Save as Favorite', article_page)
+def test_article_page_offers_save_as_favorite_as_a_form(article_page, full_article):
+    form = element(article_page, '<form method="post" action="/accounts/favorites/', "</form>")
 
-    assert match
-    assert match.group(1) == f"/accounts/sign-in/?next={detail_url(full_article)}"
+    assert f'action="/accounts/favorites/{full_article.pk}/"' in form
+    assert 'name="action" value="save"' in form
+    assert 'aria-pressed="false">Save as Favorite' in form
 
 
 def test_article_page_asks_if_it_was_helpful_with_yes_and_no(article_page):
     helpful = element(article_page, '<section class="helpful"', "</section>")
 
     assert "Was this article helpful?" in helpful
-    assert re.search(r'<a [^>]*href="mailto:[^"]*\?subject=Helpful%3A[^"]*">Yes</a>', helpful)
-    assert re.search(r'<a [^>]*href="mailto:[^"]*\?subject=Not%20helpful%3A[^"]*">No</a>', helpful)
+    assert re.search(r'<button type="submit" name="helpful" value="yes"[^>]*>Yes</button>', helpful)
+    assert re.search(r'<button type="submit" name="helpful" value="no"[^>]*>No</button>', helpful)
 
 
 def test_article_page_asks_anonymous_readers_to_sign_in_for_recommendations(article_page, full_article):
@@ -265,7 +266,6 @@ def test_article_page_does_not_ask_signed_in_readers_to_sign_in(reader_client, f
 
     assert "Recommended for you" in content
     assert "Sign in to receive recommendations" not in content
-    assert "Save as Favorite" not in content
 
 
 def test_article_page_shows_the_newsletter_box(article_page):

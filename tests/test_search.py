@@ -143,7 +143,7 @@ def test_snippet_cannot_inject_html_from_the_body(client, db):
     snippet = element(content, '<p class="card__snippet">', "</p>")
     assert "<mark>bold</mark>" in snippet
     assert "<b>" not in snippet
-    assert "<script" not in content
+    assert "<script>alert" not in content
 
 
 def test_snippet_escapes_markup_like_text_from_the_body(client, db):

@@ -91,7 +91,9 @@ def load_article(data, sections, people):
         article = Article.objects.create(slug=data["slug"], last_reviewed=reviewed_on, publish_at=publish_at, **content)
         # The demo's history starts when each article was published, not when it was loaded.
         history_start = min(publish_at, timezone.now())
-        Article.objects.filter(pk=article.pk).update(updated_at=history_start, created_at=history_start)
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=history_start, created_at=history_start, content_updated_at=history_start
+        )
     else:
         content["body"] = sanitise_html(content["body"])
         changed = [field for field, value in content.items() if getattr(article, field) != value]

@@ -1,0 +1,67 @@
+"""Rate limits shared by every server process, kept in PostgreSQL.
+
+Cache-based limiters need Redis or memcached to count atomically; Newsroom needs only PostgreSQL,
+where one upsert counts a request atomically.
+"""
+
+import random
+from datetime import timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.db import connection
+from django.shortcuts import render
+from django.utils import timezone
+
+from .models import RateLimitCounter
+
+
+def client_ip(request):
+    """The client's address; behind our HTTPS proxy, the one that proxy saw."""
+    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def hit(key, *, limit, per_seconds):
+    """Count one request for `key`; True while the window's count is within `limit`."""
+    now = timezone.now()
+    window_start = now - timedelta(seconds=now.timestamp() % per_seconds)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {RateLimitCounter._meta.db_table} (key, window_start, count) VALUES (%s, %s, 1)
+            ON CONFLICT (key, window_start) DO UPDATE SET count = {RateLimitCounter._meta.db_table}.count + 1
+            RETURNING count
+            """,
+            [key[:200], window_start],
+        )
+        (count,) = cursor.fetchone()
+    # Now and then, drop finished windows, so the table stays small without a scheduled job.
+    if random.random() < 0.002:
+        forget_old_windows()
+    return count <= limit
+
+
+def forget_old_windows(older_than=timedelta(days=1)):
+    return RateLimitCounter.objects.filter(window_start__lt=timezone.now() - older_than).delete()[0]
+
+
+def rate_limited(scope, *, limit, per_seconds, methods=("POST",)):
+    """Refuse a view's requests beyond `limit` per client address in each window, with a clear page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            key = f"{scope}:{client_ip(request)}"
+            if request.method in methods and not hit(key, limit=limit, per_seconds=per_seconds):
+                response = render(
+                    request, "accounts/rate_limited.html", {"retry_minutes": max(1, per_seconds // 60)}, status=429
+                )
+                response["Retry-After"] = str(per_seconds)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

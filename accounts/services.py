@@ -1,0 +1,285 @@
+"""What readers do: join, confirm, save favorites, vote, subscribe, download and delete their data."""
+
+import uuid
+from datetime import timedelta
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
+
+CONFIRM_EMAIL_SALT = "accounts.confirm-email"
+CONFIRM_EMAIL_MAX_AGE = timedelta(days=3)
+NEWSLETTER_CONFIRM_SALT = "accounts.newsletter-confirm"
+NEWSLETTER_CONFIRM_MAX_AGE = timedelta(days=7)
+NEWSLETTER_UNSUBSCRIBE_SALT = "accounts.newsletter-unsubscribe"
+PENDING_FAVORITE_SESSION_KEY = "pending_favorite"
+VOTER_COOKIE = "newsroom_voter"
+VOTER_COOKIE_SALT = "accounts.voter"
+VOTER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+
+class LinkError(Exception):
+    """A link from an email that is tampered with, expired or used up; the message says which."""
+
+
+def send_templated_mail(*, to, subject, template, context):
+    body = render_to_string(template, {"site_name": settings.SITE_NAME, **context})
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+# Joining and confirming an email address
+
+
+def reader_join(*, email, password, base_url):
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, password=password)
+        Profile.objects.create(user=user)
+    transaction.on_commit(lambda: email_confirmation_send(user=user, base_url=base_url))
+    return user
+
+
+def email_confirmation_send(*, user, base_url):
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRM_EMAIL_SALT)
+    send_templated_mail(
+        to=user.email,
+        subject=f"Confirm your email address for {settings.SITE_NAME}",
+        template="accounts/email/confirm_email.txt",
+        context={"link": urljoin(base_url, reverse("accounts:confirm_email", kwargs={"token": token}))},
+    )
+
+
+def read_link_token(token, *, salt, max_age=None, when_expired):
+    """The data signed into an emailed link, or LinkError saying what is wrong with the link."""
+    try:
+        return signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkError(f"This link has expired. {when_expired}") from error
+    except signing.BadSignature as error:
+        raise LinkError("This link is not valid. Check that you copied all of it from the email.") from error
+
+
+def email_confirm(*, token):
+    data = read_link_token(
+        token,
+        salt=CONFIRM_EMAIL_SALT,
+        max_age=CONFIRM_EMAIL_MAX_AGE,
+        when_expired="Sign in and we will send you a new one.",
+    )
+    user = User.objects.filter(pk=data.get("user"), email__iexact=data.get("email", "")).first()
+    if user is None:
+        raise LinkError("This confirmation link belongs to an account that no longer exists.")
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+    return user
+
+
+# Profile
+
+
+def profile_save(*, form, reader, subscribed, base_url):
+    """Save the profile; its newsletter box subscribes (double opt-in) or unsubscribes.
+    Returns a sentence for the reader about the newsletter, or ''."""
+    form.save()
+    wants_newsletter = form.cleaned_data["newsletter"]
+    if (
+        wants_newsletter
+        and not subscribed
+        and newsletter_subscribe(email=reader.email, base_url=base_url, user=reader) == "sent"
+    ):
+        return f"We sent a link to {reader.email} to confirm your research news subscription."
+    if subscribed and not wants_newsletter:
+        NewsletterSubscription.objects.filter(email__iexact=reader.email, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=timezone.now()
+        )
+        return "You are unsubscribed from research news."
+    return ""
+
+
+# Favorites
+
+
+def favorite_add(*, reader, article):
+    """Save an article; saving it twice, even at the same moment, keeps one favorite."""
+    Favorite.objects.bulk_create([Favorite(user=reader, article=article)], ignore_conflicts=True)
+
+
+def favorite_remove(*, reader, article):
+    Favorite.objects.filter(user=reader, article=article).delete()
+
+
+def favorite_remember_for_sign_in(*, session, article):
+    """An anonymous reader asked to save: keep the wish until they sign in or join."""
+    session[PENDING_FAVORITE_SESSION_KEY] = article.pk
+
+
+def favorite_claim_pending(*, session, reader):
+    """Save the article a reader chose before signing in, if it is still visible."""
+    article_id = session.pop(PENDING_FAVORITE_SESSION_KEY, None)
+    article = Article.objects.visible().filter(pk=article_id).first() if article_id else None
+    if article is not None:
+        favorite_add(reader=reader, article=article)
+    return article
+
+
+# 'Was this article helpful?'
+
+
+def voter_key_for(user):
+    return f"user:{user.pk}"
+
+
+def voter_key_from_cookie(request):
+    """An anonymous reader's key from their signed cookie, or None (a tampered cookie counts as none)."""
+    return request.get_signed_cookie(VOTER_COOKIE, default=None, salt=VOTER_COOKIE_SALT)
+
+
+def vote_record(*, article, voter_key, user, is_helpful):
+    """Record or change a reader's answer; the last answer counts."""
+    now = timezone.now()
+    HelpfulnessVote.objects.bulk_create(
+        [HelpfulnessVote(article=article, voter_key=voter_key, user=user, is_helpful=is_helpful, updated_at=now)],
+        update_conflicts=True,
+        unique_fields=["article", "voter_key"],
+        update_fields=["is_helpful", "updated_at"],
+    )
+    return HelpfulnessVote.objects.get(article=article, voter_key=voter_key)
+
+
+def vote_comment(*, vote, comment):
+    vote.comment = comment.strip()[: HelpfulnessVote.COMMENT_MAX_LENGTH]
+    vote.save(update_fields=["comment", "updated_at"])
+    return vote
+
+
+# Newsletter
+
+
+def newsletter_subscribe(*, email, base_url, user=None):
+    """Start a double opt-in. Returns 'sent', or 'already' for an address that is subscribed."""
+    with transaction.atomic():
+        subscription = NewsletterSubscription.objects.select_for_update().filter(email__iexact=email).first()
+        if subscription is not None and subscription.is_active:
+            return "already"
+        if subscription is None:
+            subscription = NewsletterSubscription.objects.create(email=email, user=user)
+        elif subscription.unsubscribed_at:
+            subscription.unsubscribed_at = None
+            subscription.confirmed_at = None
+            subscription.save(update_fields=["unsubscribed_at", "confirmed_at"])
+    confirm = signing.dumps(subscription.pk, salt=NEWSLETTER_CONFIRM_SALT)
+    transaction.on_commit(
+        lambda: send_templated_mail(
+            to=subscription.email,
+            subject=f"Please confirm your {settings.SITE_NAME} research news subscription",
+            template="accounts/email/newsletter_confirm.txt",
+            context={
+                "link": urljoin(base_url, reverse("accounts:newsletter_confirm", kwargs={"token": confirm})),
+                "unsubscribe_link": newsletter_unsubscribe_link(subscription=subscription, base_url=base_url),
+            },
+        )
+    )
+    return "sent"
+
+
+def newsletter_unsubscribe_link(*, subscription, base_url):
+    token = signing.dumps(subscription.pk, salt=NEWSLETTER_UNSUBSCRIBE_SALT)
+    return urljoin(base_url, reverse("accounts:newsletter_unsubscribe", kwargs={"token": token}))
+
+
+def newsletter_confirm(*, token):
+    pk = read_link_token(
+        token,
+        salt=NEWSLETTER_CONFIRM_SALT,
+        max_age=NEWSLETTER_CONFIRM_MAX_AGE,
+        when_expired="Subscribe again to get a new one.",
+    )
+    subscription = NewsletterSubscription.objects.filter(pk=pk).first()
+    if subscription is None:
+        raise LinkError("This subscription no longer exists. You can subscribe again at any time.")
+    if subscription.unsubscribed_at:
+        raise LinkError("This address was unsubscribed after the link was sent. Subscribe again to restart.")
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def newsletter_unsubscribe(*, token):
+    pk = read_link_token(token, salt=NEWSLETTER_UNSUBSCRIBE_SALT, when_expired="")
+    subscription = NewsletterSubscription.objects.filter(pk=pk).first()
+    if subscription is not None and subscription.unsubscribed_at is None:
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["unsubscribed_at"])
+    return subscription
+
+
+# Data rights
+
+
+def reader_data_export(*, user):
+    """Everything stored about a reader, as plain data for 'Download my data'."""
+    profile = Profile.objects.filter(user=user).prefetch_related("sections", "tags").first()
+    subscription = NewsletterSubscription.objects.filter(email__iexact=user.email).first()
+    favorites = Favorite.objects.filter(user=user).select_related("article").order_by("-created_at")
+    votes = HelpfulnessVote.objects.filter(user=user).select_related("article").order_by("-updated_at")
+    return {
+        "account": {
+            "email": user.email,
+            "joined": user.date_joined,
+            "last_sign_in": user.last_login,
+            "email_confirmed": user.email_confirmed_at,
+        },
+        "profile": None
+        if profile is None
+        else {
+            "display_name": profile.display_name,
+            "situation": profile.get_situation_display() if profile.situation else "",
+            "topics": {
+                "sections": [section.name for section in profile.sections.all()],
+                "tags": [tag.name for tag in profile.tags.all()],
+            },
+            "personalisation": profile.personalisation,
+            "updated": profile.updated_at,
+        },
+        "favorites": [
+            {
+                "article": favorite.article.title,
+                "url": favorite.article.get_absolute_url(),
+                "saved": favorite.created_at,
+            }
+            for favorite in favorites
+        ],
+        "helpfulness_votes": [
+            {
+                "article": vote.article.title,
+                "helpful": vote.is_helpful,
+                "comment": vote.comment,
+                "answered": vote.updated_at,
+            }
+            for vote in votes
+        ],
+        "newsletter": {
+            "email": subscription.email if subscription else user.email,
+            "status": subscription.status if subscription else "not subscribed",
+        },
+    }
+
+
+def reader_delete(*, user):
+    """Delete the account, its profile and favorites and its newsletter subscription; votes stay,
+    counted anonymously, with nothing that leads back to the person."""
+    with transaction.atomic():
+        for vote in HelpfulnessVote.objects.filter(user=user).only("pk"):
+            HelpfulnessVote.objects.filter(pk=vote.pk).update(user=None, voter_key=f"deleted:{uuid.uuid4().hex}")
+        NewsletterSubscription.objects.filter(email__iexact=user.email).delete()
+        user.delete()

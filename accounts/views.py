@@ -1,0 +1,311 @@
+import json
+import uuid
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from articles.models import Article
+
+from . import services
+from .forms import CommentForm, DeleteAccountForm, JoinForm, NewsletterForm, ProfileForm, SignInForm, VoteForm
+from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile
+from .ratelimit import rate_limited
+
+FAVORITES_PER_PAGE = 20
+
+
+def safe_next(request, fallback):
+    """Where to return: the given 'next' if it is on this site, otherwise `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def base_url(request):
+    return request.build_absolute_uri("/")
+
+
+# Joining, signing in, confirming
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        article = services.favorite_claim_pending(session=self.request.session, reader=form.get_user())
+        if article is not None:
+            messages.success(self.request, f"Saved “{article.title}” to your favorites.")
+        return response
+
+
+@rate_limited("join", limit=10, per_seconds=3600)
+@require_http_methods(["GET", "POST"])
+def join(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.reader_join(
+            email=form.cleaned_data["email"], password=form.cleaned_data["password"], base_url=base_url(request)
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        article = services.favorite_claim_pending(session=request.session, reader=user)
+        messages.success(
+            request,
+            f"Welcome! We sent a link to {user.email}: open it to confirm your address."
+            + (f" “{article.title}” is saved in your favorites." if article else ""),
+        )
+        query = {"welcome": "1", **({"next": next_url} if (next_url := safe_next(request, "")) else {})}
+        return redirect(f"{reverse('accounts:profile')}?{urlencode(query)}")
+    return render(request, "accounts/join.html", {"form": form, "next": safe_next(request, "")})
+
+
+@require_GET
+def confirm_email(request, token):
+    try:
+        user = services.email_confirm(token=token)
+    except services.LinkError as error:
+        return render(request, "accounts/link_problem.html", {"problem": str(error)}, status=400)
+    messages.success(request, f"Thank you: {user.email} is confirmed.")
+    return redirect("accounts:profile" if request.user == user else "accounts:sign_in")
+
+
+@login_required
+@rate_limited("confirm-resend", limit=5, per_seconds=3600)
+@require_POST
+def resend_confirmation(request):
+    if request.user.email_confirmed_at is None:
+        services.email_confirmation_send(user=request.user, base_url=base_url(request))
+        messages.success(request, f"We sent a new confirmation link to {request.user.email}.")
+    return redirect("accounts:profile")
+
+
+# Profile
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    reader_profile, _ = Profile.objects.get_or_create(user=request.user)
+    subscribed = NewsletterSubscription.objects.filter(
+        email__iexact=request.user.email, unsubscribed_at__isnull=True
+    ).exists()
+    form = ProfileForm(request.POST or None, instance=reader_profile, initial={"newsletter": subscribed})
+    if request.method == "POST" and form.is_valid():
+        outcome = services.profile_save(
+            form=form, reader=request.user, subscribed=subscribed, base_url=base_url(request)
+        )
+        messages.success(request, "Your profile is saved." + (f" {outcome}" if outcome else ""))
+        return redirect(safe_next(request, reverse("accounts:profile")))
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "welcome": request.GET.get("welcome") == "1", "next": safe_next(request, "")},
+    )
+
+
+# Favorites
+
+
+@login_required
+@require_GET
+def favorites(request):
+    saved = Favorite.objects.filter(user=request.user).select_related("article__section").order_by("-created_at", "-pk")
+    page = Paginator(saved, FAVORITES_PER_PAGE).get_page(request.GET.get("page"))
+    if request.GET.get("page") not in (None, str(page.number)):
+        raise Http404("There is no such page of favorites.")
+    return render(request, "accounts/favorites.html", {"page_obj": page, "favorites": page.object_list})
+
+
+@require_POST
+def favorite(request, article_id):
+    """Save or remove one article; the form says which, so a double click cannot undo itself."""
+    action = request.POST.get("action")
+    if action not in {"save", "remove"}:
+        return HttpResponse("Unknown action: use save or remove.", status=400, content_type="text/plain")
+    articles = Article.objects.visible() if action == "save" else Article.objects.all()
+    article = get_object_or_404(articles, pk=article_id)
+    back = safe_next(request, article.get_absolute_url())
+    if not request.user.is_authenticated:
+        services.favorite_remember_for_sign_in(session=request.session, article=article)
+        sign_in = f"{reverse('accounts:sign_in')}?next={article.get_absolute_url()}"
+        if wants_json(request):
+            return JsonResponse({"sign_in": sign_in}, status=401)
+        messages.info(request, "Sign in or join to save this article. It will be saved as soon as you do.")
+        return redirect(sign_in)
+    if action == "save":
+        services.favorite_add(reader=request.user, article=article)
+        message = f"Saved “{article.title}” to your favorites."
+    else:
+        services.favorite_remove(reader=request.user, article=article)
+        message = f"Removed “{article.title}” from your favorites."
+    if wants_json(request):
+        return JsonResponse({"saved": action == "save", "message": message})
+    messages.success(request, message)
+    return redirect(back)
+
+
+# 'Was this article helpful?'
+
+
+def voter_key(request):
+    """The reader's account, or a signed cookie that marks their browser (made if missing)."""
+    if request.user.is_authenticated:
+        return services.voter_key_for(request.user), None
+    key = services.voter_key_from_cookie(request)
+    if key:
+        return key, None
+    new_key = f"anon:{uuid.uuid4().hex}"
+    return new_key, new_key
+
+
+def remember_voter(response, new_key):
+    if new_key:
+        response.set_signed_cookie(
+            services.VOTER_COOKIE,
+            new_key,
+            salt=services.VOTER_COOKIE_SALT,
+            max_age=services.VOTER_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+@rate_limited("vote", limit=30, per_seconds=600)
+@require_POST
+def vote(request, article_id):
+    article = get_object_or_404(Article.objects.visible(), pk=article_id)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Answer Yes or No.", status=400, content_type="text/plain")
+    key, new_key = voter_key(request)
+    services.vote_record(
+        article=article,
+        voter_key=key,
+        user=request.user if request.user.is_authenticated else None,
+        is_helpful=form.cleaned_data["helpful"],
+    )
+    message = "Thank you for your answer." if form.cleaned_data["helpful"] else "Thank you. What could be better?"
+    if wants_json(request):
+        response = JsonResponse({"helpful": form.cleaned_data["helpful"], "message": message})
+    else:
+        messages.success(request, message)
+        response = redirect(f"{article.get_absolute_url()}#helpful")
+    return remember_voter(response, new_key)
+
+
+@rate_limited("vote", limit=30, per_seconds=600)
+@require_POST
+def vote_comment(request, article_id):
+    article = get_object_or_404(Article.objects.visible(), pk=article_id)
+    key, _ = voter_key(request)
+    existing = HelpfulnessVote.objects.filter(article=article, voter_key=key).first()
+    form = CommentForm(request.POST)
+    if existing is None:
+        problem = "Answer ‘Was this article helpful?’ first, then tell us what could be better."
+    elif not form.is_valid():
+        problem = " ".join(form.errors.get("comment", ["Write a comment first."]))
+    else:
+        services.vote_comment(vote=existing, comment=form.cleaned_data["comment"])
+        problem = ""
+    if wants_json(request):
+        return JsonResponse({"message": problem or "Thank you for your comment."}, status=400 if problem else 200)
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(request, "Thank you for your comment. Our editors read every one.")
+    return redirect(f"{article.get_absolute_url()}#helpful")
+
+
+# Newsletter
+
+
+@rate_limited("newsletter", limit=5, per_seconds=3600)
+@require_http_methods(["GET", "POST"])
+def newsletter(request):
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = NewsletterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        outcome = services.newsletter_subscribe(
+            email=email,
+            base_url=base_url(request),
+            user=request.user if request.user.is_authenticated else None,
+        )
+        if outcome == "already":
+            messages.info(request, f"{email} is already subscribed to research news. Nothing more to do.")
+        else:
+            messages.success(request, f"Almost done: we sent a confirmation link to {email}. Open it to subscribe.")
+        return redirect(safe_next(request, reverse("accounts:newsletter")))
+    return render(request, "accounts/newsletter.html", {"form": form, "next": safe_next(request, "")})
+
+
+@require_GET
+def newsletter_confirm(request, token):
+    try:
+        subscription = services.newsletter_confirm(token=token)
+    except services.LinkError as error:
+        return render(request, "accounts/link_problem.html", {"problem": str(error)}, status=400)
+    messages.success(request, f"Subscribed: research news will come to {subscription.email}.")
+    return redirect("accounts:newsletter")
+
+
+@require_GET
+def newsletter_unsubscribe(request, token):
+    try:
+        subscription = services.newsletter_unsubscribe(token=token)
+    except services.LinkError as error:
+        return render(request, "accounts/link_problem.html", {"problem": str(error)}, status=400)
+    return render(request, "accounts/unsubscribed.html", {"subscription": subscription})
+
+
+# Data rights
+
+
+@login_required
+@require_GET
+def download_data(request):
+    data = services.reader_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-newsroom-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@rate_limited("delete-account", limit=10, per_seconds=3600)
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.reader_delete(user=request.user)
+        logout(request)
+        messages.success(request, "Your account, profile and favorites are deleted. Thank you for reading.")
+        return redirect("articles:home")
+    return render(request, "accounts/delete_account.html", {"form": form})

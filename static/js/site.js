@@ -1,0 +1,175 @@
+// Newsroom: small enhancements. Every form here works without JavaScript; this script only
+// sends them in the background so the page does not reload.
+(function () {
+  "use strict";
+
+  function post(form, extra) {
+    var data = new FormData(form);
+    if (extra) {
+      data.append(extra.name, extra.value);
+    }
+    return fetch(form.action, {
+      method: "POST",
+      body: data,
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (body) {
+          return { status: response.status, body: body };
+        });
+    });
+  }
+
+  // A polite live region announces what happened to screen-reader users.
+  var announcer = document.createElement("p");
+  announcer.className = "visually-hidden";
+  announcer.setAttribute("role", "status");
+  announcer.setAttribute("aria-live", "polite");
+
+  function announce(message) {
+    if (!announcer.isConnected) {
+      document.body.appendChild(announcer);
+    }
+    announcer.textContent = "";
+    window.setTimeout(function () {
+      announcer.textContent = message;
+    }, 50);
+  }
+
+  function fallBack(form, submitter) {
+    // Anything unexpected: send the form the ordinary way.
+    form.dataset.enhanced = "off";
+    if (submitter) {
+      form.requestSubmit(submitter);
+    } else {
+      form.submit();
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.enhanced === "off") {
+      return;
+    }
+    if (form.matches("[data-favorite-toggle]")) {
+      event.preventDefault();
+      toggleFavorite(form);
+    } else if (form.matches("[data-favorite-remove]")) {
+      event.preventDefault();
+      removeFavorite(form);
+    } else if (form.matches("[data-vote]")) {
+      event.preventDefault();
+      vote(form, event.submitter);
+    } else if (form.matches("[data-vote-comment]")) {
+      event.preventDefault();
+      comment(form);
+    }
+  });
+
+  function toggleFavorite(form) {
+    var button = form.querySelector("button");
+    var action = form.querySelector("input[name=action]");
+    if (button.getAttribute("aria-busy") === "true") {
+      return;
+    }
+    button.setAttribute("aria-busy", "true");
+    post(form)
+      .then(function (result) {
+        if (result.status === 401 && result.body.sign_in) {
+          window.location.assign(result.body.sign_in);
+          return;
+        }
+        if (result.status !== 200) {
+          fallBack(form);
+          return;
+        }
+        button.setAttribute("aria-pressed", result.body.saved ? "true" : "false");
+        action.value = result.body.saved ? "remove" : "save";
+        announce(result.body.message);
+      })
+      .catch(function () {
+        fallBack(form);
+      })
+      .finally(function () {
+        button.removeAttribute("aria-busy");
+      });
+  }
+
+  function removeFavorite(form) {
+    var item = form.closest("[data-favorite]");
+    post(form)
+      .then(function (result) {
+        if (result.status !== 200) {
+          fallBack(form);
+          return;
+        }
+        var list = item.parentElement;
+        var next = item.nextElementSibling || item.previousElementSibling;
+        item.remove();
+        announce(result.body.message);
+        if (!list.children.length) {
+          list.hidden = true;
+          var empty = document.querySelector("[data-favorites-empty]");
+          if (empty) {
+            empty.hidden = false;
+            empty.setAttribute("tabindex", "-1");
+            empty.focus();
+          }
+        } else if (next) {
+          // Keep keyboard focus near where it was.
+          next.querySelector("button").focus();
+        }
+      })
+      .catch(function () {
+        fallBack(form);
+      });
+  }
+
+  function vote(form, submitter) {
+    if (!submitter || submitter.name !== "helpful") {
+      fallBack(form, submitter);
+      return;
+    }
+    var box = form.closest("[data-helpful]");
+    post(form, { name: "helpful", value: submitter.value })
+      .then(function (result) {
+        if (result.status !== 200) {
+          fallBack(form, submitter);
+          return;
+        }
+        form.querySelectorAll("button[name=helpful]").forEach(function (button) {
+          button.setAttribute("aria-pressed", button === submitter ? "true" : "false");
+        });
+        box.querySelector("[data-vote-status]").textContent = result.body.message;
+        var commentForm = box.querySelector("[data-vote-comment]");
+        commentForm.hidden = result.body.helpful;
+        if (!result.body.helpful) {
+          commentForm.querySelector("textarea").focus();
+        }
+      })
+      .catch(function () {
+        fallBack(form, submitter);
+      });
+  }
+
+  function comment(form) {
+    var box = form.closest("[data-helpful]");
+    post(form)
+      .then(function (result) {
+        box.querySelector("[data-vote-status]").textContent = result.body.message || "";
+        if (result.status === 200) {
+          form.hidden = true;
+        } else if (!result.body.message) {
+          fallBack(form);
+        }
+      })
+      .catch(function () {
+        fallBack(form);
+      });
+  }
+})();
