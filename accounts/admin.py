@@ -95,17 +95,15 @@ class ArticleHelpfulnessAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .only("title", "slug")
-            .annotate(
-                vote_count=Count("helpfulness_votes"),
-                yes_count=Count("helpfulness_votes", filter=Q(helpfulness_votes__is_helpful=True)),
-                comment_count=Count("helpfulness_votes", filter=~Q(helpfulness_votes__comment="")),
-            )
-            .order_by("-vote_count", "title")
+        # Not super(): it orders by get_ordering() before the counts it sorts by exist.
+        return ArticleHelpfulness.objects.only("title", "slug").annotate(
+            vote_count=Count("helpfulness_votes"),
+            yes_count=Count("helpfulness_votes", filter=Q(helpfulness_votes__is_helpful=True)),
+            comment_count=Count("helpfulness_votes", filter=~Q(helpfulness_votes__comment="")),
         )
+
+    def get_ordering(self, request):
+        return ["-vote_count", "title"]
 
     def has_add_permission(self, request):
         return False

@@ -16,6 +16,11 @@ from django.utils import timezone
 from .models import RateLimitCounter
 
 
+def sign_in_username(request, credentials):
+    """The email a sign-in attempt is for, in one case, so 'Reader@x' and 'reader@x' share a count."""
+    return (credentials or {}).get("username", "").strip().lower()
+
+
 def client_ip(request):
     """The client's address; behind our HTTPS proxy, the one that proxy saw."""
     if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):

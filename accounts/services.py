@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -226,10 +227,15 @@ def newsletter_unsubscribe(*, token):
 # Data rights
 
 
+def readers_subscriptions(user):
+    """A reader's subscriptions: to their account's address, and any other address they subscribed."""
+    return Q(email__iexact=user.email) | Q(user=user)
+
+
 def reader_data_export(*, user):
     """Everything stored about a reader, as plain data for 'Download my data'."""
     profile = Profile.objects.filter(user=user).prefetch_related("sections", "tags").first()
-    subscription = NewsletterSubscription.objects.filter(email__iexact=user.email).first()
+    subscriptions = NewsletterSubscription.objects.filter(readers_subscriptions(user)).order_by("created_at")
     favorites = Favorite.objects.filter(user=user).select_related("article").order_by("-created_at")
     votes = HelpfulnessVote.objects.filter(user=user).select_related("article").order_by("-updated_at")
     return {
@@ -268,10 +274,10 @@ def reader_data_export(*, user):
             }
             for vote in votes
         ],
-        "newsletter": {
-            "email": subscription.email if subscription else user.email,
-            "status": subscription.status if subscription else "not subscribed",
-        },
+        "newsletter": [
+            {"email": subscription.email, "status": subscription.status, "since": subscription.created_at}
+            for subscription in subscriptions
+        ],
     }
 
 
@@ -281,5 +287,5 @@ def reader_delete(*, user):
     with transaction.atomic():
         for vote in HelpfulnessVote.objects.filter(user=user).only("pk"):
             HelpfulnessVote.objects.filter(pk=vote.pk).update(user=None, voter_key=f"deleted:{uuid.uuid4().hex}")
-        NewsletterSubscription.objects.filter(email__iexact=user.email).delete()
+        NewsletterSubscription.objects.filter(readers_subscriptions(user)).delete()
         user.delete()

@@ -148,11 +148,13 @@ def favorite(request, article_id):
     article = get_object_or_404(articles, pk=article_id)
     back = safe_next(request, article.get_absolute_url())
     if not request.user.is_authenticated:
-        services.favorite_remember_for_sign_in(session=request.session, article=article)
         sign_in = f"{reverse('accounts:sign_in')}?next={article.get_absolute_url()}"
+        if action == "save":
+            services.favorite_remember_for_sign_in(session=request.session, article=article)
         if wants_json(request):
             return JsonResponse({"sign_in": sign_in}, status=401)
-        messages.info(request, "Sign in or join to save this article. It will be saved as soon as you do.")
+        if action == "save":
+            messages.info(request, "Sign in or join to save this article. It will be saved as soon as you do.")
         return redirect(sign_in)
     if action == "save":
         services.favorite_add(reader=request.user, article=article)

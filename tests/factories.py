@@ -2,7 +2,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from accounts.models import User
+from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, User
 from articles.models import Article, Byline, Person, Reference, Section
 
 
@@ -83,3 +83,38 @@ class ReferenceFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     citation = factory.Sequence(lambda n: f"Author A. A study, number {n}. Journal of Tests, 2024.")
     url = "https://example.org/study"
+
+
+class FavoriteFactory(DjangoModelFactory):
+    class Meta:
+        model = Favorite
+
+    user = factory.SubFactory(UserFactory)
+    article = factory.SubFactory(ArticleFactory)
+
+
+class HelpfulnessVoteFactory(DjangoModelFactory):
+    """An anonymous reader's answer unless given a user (then keyed by the account, as the site does)."""
+
+    class Meta:
+        model = HelpfulnessVote
+
+    article = factory.SubFactory(ArticleFactory)
+    user = None
+    voter_key = factory.LazyAttributeSequence(lambda vote, n: f"user:{vote.user.pk}" if vote.user else f"anon:{n:032x}")
+    is_helpful = True
+    comment = ""
+
+
+class NewsletterSubscriptionFactory(DjangoModelFactory):
+    """A confirmed, active subscription unless told otherwise."""
+
+    class Meta:
+        model = NewsletterSubscription
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        pending = factory.Trait(confirmed_at=None)
+        unsubscribed = factory.Trait(unsubscribed_at=factory.LazyFunction(timezone.now))

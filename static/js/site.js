@@ -8,7 +8,8 @@
     if (extra) {
       data.append(extra.name, extra.value);
     }
-    return fetch(form.action, {
+    // getAttribute: an input named "action" inside the form would shadow form.action.
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       headers: { Accept: "application/json" },

@@ -1,0 +1,141 @@
+"""Every reader page passes axe-core's checks (no serious or critical violations) in a real browser."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from accounts.models import Favorite
+
+from .test_reader_journeys import favorite_button
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+PHONE = {"width": 390, "height": 844}
+STATIC_CHECK_MS = 2_000  # for what a loaded page shows without any script changing it
+
+axe = Axe()
+
+
+def blocking_violations(page):
+    """axe-core's violations, default rules, that are serious or critical."""
+    results = axe.run(page)
+    return [violation for violation in results.response["violations"] if violation["impact"] in BLOCKING_IMPACTS]
+
+
+def describe(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"][:3]:
+            lines.append("    " + " >>> ".join(str(part) for part in node["target"]))
+        if len(violation["nodes"]) > 3:
+            lines.append(f"    … and {len(violation['nodes']) - 3} more")
+    return "\n".join(lines)
+
+
+# How a reader reaches each page; each returns once the page is in the state to check.
+
+
+def anonymous(path):
+    def visit(page, article, reader, sign_in):
+        page.goto(path)
+
+    return visit
+
+
+def article_page(page, article, reader, sign_in):
+    page.goto(article.get_absolute_url())
+
+
+def article_signed_in_after_voting_no(page, article, reader, sign_in):
+    sign_in(page, reader.email)
+    page.goto(article.get_absolute_url())
+    helpful = page.get_by_role("region", name="Was this article helpful?")
+    helpful.get_by_role("button", name="No", exact=True).click()
+    expect(helpful.get_by_label("What could be better?")).to_be_visible()
+
+
+def sign_in_after_failure(page, article, reader, sign_in):
+    sign_in(page, reader.email, "not-the-password", expect_success=False)
+
+
+def join_after_invalid_submission(page, article, reader, sign_in):
+    page.goto("/accounts/join/")
+    page.get_by_label("Email address").fill("not an address")
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def signed_in(path, *, saved=False):
+    def visit(page, article, reader, sign_in):
+        if saved:
+            Favorite.objects.create(user=reader, article=article)
+        sign_in(page, reader.email)
+        page.goto(path)
+
+    return visit
+
+
+READER_PAGES = {
+    "home": anonymous("/"),
+    "latest articles": anonymous("/articles/"),
+    "section": anonymous("/sections/treatment/"),
+    "tag": anonymous("/tags/radiotherapy/"),
+    "search with results": anonymous("/search/?q=radiotherapy"),
+    "search without a query": anonymous("/search/"),
+    "article": article_page,
+    "article, signed in, after voting No": article_signed_in_after_voting_no,
+    "about": anonymous("/about/"),
+    "privacy": anonymous("/privacy/"),
+    "sign in": anonymous("/accounts/sign-in/"),
+    "sign in after a failed attempt": sign_in_after_failure,
+    "join": anonymous("/accounts/join/"),
+    "join after an invalid submission": join_after_invalid_submission,
+    "newsletter": anonymous("/accounts/newsletter/"),
+    "password reset": anonymous("/accounts/password/reset/"),
+    "page not found": anonymous("/articles/no-such-article/"),
+    "profile, welcome": signed_in("/accounts/profile/?welcome=1"),
+    "favorites, empty": signed_in("/accounts/favorites/"),
+    "favorites, with an article": signed_in("/accounts/favorites/", saved=True),
+    "delete account": signed_in("/accounts/delete/"),
+}
+
+
+@pytest.mark.parametrize("visit", READER_PAGES.values(), ids=READER_PAGES.keys())
+def test_reader_page_has_no_serious_accessibility_violations(page, article, reader, sign_in, visit):
+    visit(page, article, reader, sign_in)
+
+    violations = blocking_violations(page)
+
+    assert not violations, f"axe found serious or critical problems on {page.url}:\n{describe(violations)}"
+
+
+def test_save_as_favorite_button_keeps_its_name_and_tells_its_state_by_aria_pressed(page, article, reader, sign_in):
+    # The template promises "The label stays the same and aria-pressed tells its state": the ☆/★ drawn
+    # before the label is decoration, and must not become part of what a screen reader announces.
+    Favorite.objects.create(user=reader, article=article)
+    sign_in(page, reader.email)
+    page.goto(article.get_absolute_url())
+
+    saved_button = favorite_button(page, article)
+    expect(saved_button).to_have_attribute("aria-pressed", "true")
+    expect(saved_button).to_have_accessible_name("Save as Favorite", timeout=STATIC_CHECK_MS)
+
+    related = page.get_by_role("region", name="Related articles")
+    card_button = related.get_by_role("button", name=re.compile("Save as Favorite"))
+    expect(card_button).to_have_attribute("aria-pressed", "false")
+    expect(card_button).to_have_accessible_name(
+        re.compile(r"^Save as Favorite ?: Exercise during chemotherapy"), timeout=STATIC_CHECK_MS
+    )
+
+
+def test_article_page_fits_a_phone_screen_without_sideways_scrolling(open_page, article):
+    page = open_page(viewport=PHONE)
+    page.goto(article.get_absolute_url())
+
+    widths = page.evaluate("({scroll: document.documentElement.scrollWidth, window: window.innerWidth})")
+
+    assert widths["scroll"] <= widths["window"], (
+        f"The page is {widths['scroll']}px wide on a {widths['window']}px screen"
+    )
