@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -46,7 +47,10 @@ def base_url(request):
 # Joining, signing in, confirming
 
 
+@method_decorator(rate_limited("sign-in", limit=30, per_seconds=600), name="dispatch")
 class SignInView(auth_views.LoginView):
+    """Sign in by email; django-axes also pauses one address after repeated failures."""
+
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True

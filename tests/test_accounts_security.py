@@ -398,3 +398,13 @@ def test_article_title_with_markup_is_escaped_in_favorite_messages(reader_client
     content = page(response)
     assert SCRIPT not in content
     assert f"Saved “{ESCAPED_SCRIPT}” to your favorites." in content
+
+
+def test_sign_in_attempts_from_one_address_are_limited_across_email_addresses(client, db, clock):
+    for number in range(30):
+        client.post("/accounts/sign-in/", {"username": f"guess{number}@example.org", "password": "wrong-password-1"})
+
+    response = client.post("/accounts/sign-in/", {"username": "guess-last@example.org", "password": "wrong-password"})
+
+    assert response.status_code == 429
+    assert "Please slow down" in response.content.decode()
