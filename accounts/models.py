@@ -90,7 +90,11 @@ class Favorite(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "article"], name="favorite_once_per_reader")]
-        indexes = [models.Index(fields=["user", "-created_at"], name="favorite_reader_newest_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="favorite_reader_newest_idx"),
+            # Recommendations read an article's most recent savers.
+            models.Index(fields=["article", "-created_at"], name="favorite_article_newest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user} saved {self.article}"

@@ -226,6 +226,15 @@ def newsletter_unsubscribe(*, token):
 
 # Data rights
 
+# Other apps add their part of 'Download my data' here (accounts cannot import them).
+READER_DATA_SOURCES = []
+
+
+def register_reader_data(source):
+    """`source(user)` returns a dict merged into the reader's data download."""
+    if source not in READER_DATA_SOURCES:
+        READER_DATA_SOURCES.append(source)
+
 
 def readers_subscriptions(user):
     """A reader's subscriptions: to their account's address, and any other address they subscribed."""
@@ -238,7 +247,7 @@ def reader_data_export(*, user):
     subscriptions = NewsletterSubscription.objects.filter(readers_subscriptions(user)).order_by("created_at")
     favorites = Favorite.objects.filter(user=user).select_related("article").order_by("-created_at")
     votes = HelpfulnessVote.objects.filter(user=user).select_related("article").order_by("-updated_at")
-    return {
+    data = {
         "account": {
             "email": user.email,
             "joined": user.date_joined,
@@ -279,6 +288,9 @@ def reader_data_export(*, user):
             for subscription in subscriptions
         ],
     }
+    for source in READER_DATA_SOURCES:
+        data.update(source(user))
+    return data
 
 
 def reader_delete(*, user):

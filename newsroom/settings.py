@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "articles",
+    "recommendations",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,95 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from taggit.models import Tag
+
+from articles.models import Article
+
+
+class Dismissal(models.Model):
+    """'Not interested': the article is never recommended again, and similar ones rank lower."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissals")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="dismissals")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "article"], name="dismissal_once_per_reader")]
+
+    def __str__(self):
+        return f"{self.user} is not interested in {self.article}"
+
+
+class PausedTopic(models.Model):
+    """A topic a reader does not want recommended for now, such as recurrence; undone from the profile."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="paused_topics")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "tag"], name="paused_topic_once_per_reader")]
+
+    def __str__(self):
+        return f"{self.user} paused {self.tag}"
+
+
+class SurveyResponse(models.Model):
+    """'Are these recommendations helpful?': a quick survey, offered sparingly."""
+
+    class Wish(models.TextChoices):
+        NEWER_RESEARCH = "newer_research", "Newer research"
+        PRACTICAL = "practical", "Practical advice for everyday life"
+        TREATMENT = "treatment", "Treatment explainers"
+        MY_TOPICS = "my_topics", "Articles on the topics I chose"
+        VARIETY = "variety", "A wider variety of topics"
+        HARD_NEWS = "hard_news", "Difficult news (recurrence, secondary cancer)"
+
+    COMMENT_MAX_LENGTH = 1000
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="survey_responses"
+    )
+    rating = models.PositiveSmallIntegerField(help_text="1 (not helpful) to 5 (very helpful).")
+    more_of = ArrayField(models.CharField(max_length=20, choices=Wish.choices), default=list, blank=True)
+    less_of = ArrayField(models.CharField(max_length=20, choices=Wish.choices), default=list, blank=True)
+    comment = models.TextField(max_length=COMMENT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="survey_rating_1_to_5")
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="survey_reader_newest_idx")]
+
+    def __str__(self):
+        return f"{self.rating}/5 on {self.created_at:%Y-%m-%d}"
+
+
+class ContentNeighbour(models.Model):
+    """Articles whose words and topics are most alike; rebuilt by `manage.py rebuild_recommendations`."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    neighbour = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "neighbour"], name="content_neighbour_unique")]
+
+    def __str__(self):
+        return f"{self.article_id} ~ {self.neighbour_id} ({self.similarity:.2f})"
+
+
+class ArticlePopularity(models.Model):
+    """Saves per article with a recency decay, as of `computed_at`; rebuilt with the neighbours."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    saves = models.PositiveIntegerField(default=0)
+    trending = models.FloatField(default=0, help_text="Saves weighted by how recent they are.")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["-trending"], name="popularity_trending_idx")]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.saves} saves"

@@ -1,0 +1,119 @@
+"""Recommendations for a reader, and the reader's controls over them."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article
+
+from . import engine, sources
+from .models import Dismissal, PausedTopic, SurveyResponse
+
+SURVEY_QUIET_DAYS = 90
+SURVEY_MIN_SAVES = 1
+
+
+@dataclass(frozen=True)
+class Recommended:
+    article: Article
+    reason: str
+
+
+def recommendations_for(user, *, limit=10, context_article=None, as_of=None):
+    """Personal recommendations for a reader who opted in; None for anyone else (no data is read)."""
+    if not user.is_authenticated:
+        return None
+    reader = sources.load_reader(user.pk, as_of=as_of)
+    if reader is None:
+        return None
+    candidates = sources.load_candidates(
+        reader, as_of=as_of, context_article_id=context_article.pk if context_article else None
+    )
+    ranked = engine.rank(reader, candidates, now=as_of or timezone.now(), limit=limit)
+    return with_articles_and_reasons(ranked)
+
+
+def suggestions(*, limit=5, context_article=None):
+    """Non-personal suggestions: related to the article being read, new and popular."""
+    candidates = sources.load_candidates(None, context_article_id=context_article.pk if context_article else None)
+    ranked = engine.rank(engine.Reader(id=0), candidates, now=timezone.now(), limit=limit)
+    return with_articles_and_reasons(ranked)
+
+
+def with_articles_and_reasons(ranked):
+    """The ranked articles ready for cards, each with its reason in words (two queries)."""
+    wanted = {item.article_id for item in ranked} | {
+        item.reason_article_id for item in ranked if item.reason_article_id
+    }
+    articles = Article.objects.filter(pk__in=wanted).for_cards().in_bulk()
+    tag_ids = {item.reason_tag_id for item in ranked if item.reason_tag_id}
+    tags = Tag.objects.in_bulk(tag_ids) if tag_ids else {}
+    recommended = []
+    for item in ranked:
+        article = articles.get(item.article_id)
+        if article is None:
+            continue
+        reason = engine.REASONS[item.reason].format(
+            article=getattr(articles.get(item.reason_article_id), "title", ""),
+            tag=getattr(tags.get(item.reason_tag_id), "name", ""),
+            section=article.section.name,
+        )
+        recommended.append(Recommended(article=article, reason=reason))
+    return recommended
+
+
+def dismiss(*, reader, article):
+    Dismissal.objects.bulk_create([Dismissal(user=reader, article=article)], ignore_conflicts=True)
+
+
+def undo_dismiss(*, reader, article):
+    Dismissal.objects.filter(user=reader, article=article).delete()
+
+
+def topic_pause(*, reader, tag):
+    PausedTopic.objects.bulk_create([PausedTopic(user=reader, tag=tag)], ignore_conflicts=True)
+
+
+def topic_resume(*, reader, tag):
+    PausedTopic.objects.filter(user=reader, tag=tag).delete()
+
+
+def survey_due(*, reader, session):
+    """Offer the survey sparingly: to readers who have recommendations to judge, never within
+    SURVEY_QUIET_DAYS of an answer, and not again in a session where it was put off."""
+    if session.get("survey_put_off"):
+        return False
+    recent = SurveyResponse.objects.filter(
+        user=reader, created_at__gte=timezone.now() - timedelta(days=SURVEY_QUIET_DAYS)
+    ).exists()
+    return not recent and reader.favorites.count() >= SURVEY_MIN_SAVES
+
+
+def survey_answer(*, reader, rating, more_of, less_of, comment):
+    with transaction.atomic():
+        return SurveyResponse.objects.create(
+            user=reader, rating=rating, more_of=more_of, less_of=less_of, comment=comment.strip()
+        )
+
+
+def reader_data(user):
+    """This app's part of 'Download my data'."""
+    return {
+        "recommendation_survey_answers": [
+            {
+                "rating": response.rating,
+                "more_of": [SurveyResponse.Wish(value).label for value in response.more_of],
+                "less_of": [SurveyResponse.Wish(value).label for value in response.less_of],
+                "comment": response.comment,
+                "answered": response.created_at,
+            }
+            for response in SurveyResponse.objects.filter(user=user).order_by("-created_at")
+        ],
+        "articles_marked_not_interested": list(
+            Dismissal.objects.filter(user=user).order_by("-created_at").values_list("article__title", flat=True)
+        ),
+        "paused_topics": list(PausedTopic.objects.filter(user=user).values_list("tag__name", flat=True)),
+    }
