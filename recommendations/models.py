@@ -93,3 +93,12 @@ class ArticlePopularity(models.Model):
 
     def __str__(self):
         return f"{self.article_id}: {self.saves} saves"
+
+
+class MostDismissed(Article):
+    """Articles seen through readers' 'Not interested', for the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "most dismissed article"
+        verbose_name_plural = "most dismissed articles"

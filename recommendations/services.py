@@ -22,7 +22,7 @@ class Recommended:
     reason: str
 
 
-def recommendations_for(user, *, limit=10, context_article=None, as_of=None):
+def recommendations_for(user, *, limit=10, context_article=None, as_of=None, with_topics=False):
     """Personal recommendations for a reader who opted in; None for anyone else (no data is read)."""
     if not user.is_authenticated:
         return None
@@ -33,7 +33,7 @@ def recommendations_for(user, *, limit=10, context_article=None, as_of=None):
         reader, as_of=as_of, context_article_id=context_article.pk if context_article else None
     )
     ranked = engine.rank(reader, candidates, now=as_of or timezone.now(), limit=limit)
-    return with_articles_and_reasons(ranked)
+    return with_articles_and_reasons(ranked, with_topics=with_topics)
 
 
 def suggestions(*, limit=5, context_article=None):
@@ -43,12 +43,14 @@ def suggestions(*, limit=5, context_article=None):
     return with_articles_and_reasons(ranked)
 
 
-def with_articles_and_reasons(ranked):
-    """The ranked articles ready for cards, each with its reason in words (two queries)."""
+def with_articles_and_reasons(ranked, *, with_topics=False):
+    """The ranked articles ready for cards, each with its reason in words (two queries; three with
+    the articles' topics, which the full page offers to pause)."""
     wanted = {item.article_id for item in ranked} | {
         item.reason_article_id for item in ranked if item.reason_article_id
     }
-    articles = Article.objects.filter(pk__in=wanted).for_cards().in_bulk()
+    articles = Article.objects.filter(pk__in=wanted).for_cards()
+    articles = (articles.prefetch_related("tags") if with_topics else articles).in_bulk()
     tag_ids = {item.reason_tag_id for item in ranked if item.reason_tag_id}
     tags = Tag.objects.in_bulk(tag_ids) if tag_ids else {}
     recommended = []

@@ -110,7 +110,16 @@ def test_download_is_a_private_json_attachment(reader_client):
 def test_download_has_every_kind_of_data(reader_client, readers_data):
     data = download(reader_client)
 
-    assert set(data) == {"account", "profile", "favorites", "helpfulness_votes", "newsletter"}
+    assert set(data) == {
+        "account",
+        "profile",
+        "favorites",
+        "helpfulness_votes",
+        "newsletter",
+        "recommendation_survey_answers",
+        "articles_marked_not_interested",
+        "paused_topics",
+    }
 
 
 def test_download_has_the_account(reader_client, reader):

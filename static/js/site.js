@@ -63,6 +63,9 @@
     } else if (form.matches("[data-favorite-remove]")) {
       event.preventDefault();
       removeFavorite(form);
+    } else if (form.matches("[data-hide-recommendation]")) {
+      event.preventDefault();
+      hideRecommendation(form);
     } else if (form.matches("[data-vote]")) {
       event.preventDefault();
       vote(form, event.submitter);
@@ -124,6 +127,26 @@
         } else if (next) {
           // Keep keyboard focus near where it was.
           next.querySelector("button").focus();
+        }
+      })
+      .catch(function () {
+        fallBack(form);
+      });
+  }
+
+  function hideRecommendation(form) {
+    var item = form.closest("[data-recommendation]");
+    post(form)
+      .then(function (result) {
+        if (result.status !== 200) {
+          fallBack(form);
+          return;
+        }
+        var next = item.nextElementSibling || item.previousElementSibling;
+        item.remove();
+        announce(result.body.message);
+        if (next) {
+          next.querySelector("a").focus();
         }
       })
       .catch(function () {

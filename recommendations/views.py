@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from taggit.models import Tag
+
+from accounts.ratelimit import rate_limited
+from accounts.views import safe_next, wants_json
+from articles.models import Article
+
+from . import services
+from .forms import SurveyForm
+
+FULL_PAGE_LIMIT = 20
+
+
+@require_GET
+def recommended(request):
+    personal = services.recommendations_for(request.user, limit=FULL_PAGE_LIMIT, with_topics=True)
+    context = {"personal": personal}
+    if personal is None:
+        context["suggestions"] = services.suggestions(limit=8)
+    elif services.survey_due(reader=request.user, session=request.session):
+        context["offer_survey"] = True
+    return render(request, "recommendations/recommended.html", context)
+
+
+def answer(request, message, *, fallback):
+    if wants_json(request):
+        return JsonResponse({"message": message})
+    messages.success(request, message)
+    return redirect(safe_next(request, fallback))
+
+
+@login_required
+@rate_limited("recommendation-controls", limit=120, per_seconds=600)
+@require_POST
+def not_interested(request, article_id):
+    article = get_object_or_404(Article, pk=article_id)
+    if request.POST.get("undo"):
+        services.undo_dismiss(reader=request.user, article=article)
+        return answer(request, f"“{article.title}” can be recommended again.", fallback=reverse("recommendations:list"))
+    services.dismiss(reader=request.user, article=article)
+    return answer(
+        request,
+        f"We won't recommend “{article.title}” again, and will show fewer articles like it.",
+        fallback=reverse("recommendations:list"),
+    )
+
+
+@login_required
+@rate_limited("recommendation-controls", limit=120, per_seconds=600)
+@require_POST
+def pause_topic(request, tag_id):
+    tag = get_object_or_404(Tag, pk=tag_id)
+    if request.POST.get("resume"):
+        services.topic_resume(reader=request.user, tag=tag)
+        return answer(request, f"Recommendations about {tag.name} are back on.", fallback=reverse("accounts:profile"))
+    services.topic_pause(reader=request.user, tag=tag)
+    return answer(
+        request,
+        f"Paused: no recommendations about {tag.name} until you turn them back on in your profile.",
+        fallback=reverse("recommendations:list"),
+    )
+
+
+@login_required
+@rate_limited("survey", limit=10, per_seconds=3600)
+@require_http_methods(["GET", "POST"])
+def survey(request):
+    if request.method == "POST" and request.POST.get("not_now"):
+        request.session["survey_put_off"] = True
+        messages.info(request, "No problem. We won't ask again for a while.")
+        return redirect("recommendations:list")
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.survey_answer(reader=request.user, **form.cleaned_data)
+        messages.success(request, "Thank you. Your answers help us improve recommendations for everyone.")
+        return redirect("recommendations:list")
+    return render(request, "recommendations/survey.html", {"form": form})
