@@ -66,3 +66,23 @@ def test_demo_content_needs_an_explicit_password_outside_development(db, setting
     with pytest.raises(CommandError, match="DEMO_EDITOR_PASSWORD"):
         call_command("load_demo_content")
     assert not Article.objects.exists()
+
+
+def test_demo_readers_give_the_demo_editor_explained_recommendations(db, capsys, settings, tmp_path):
+    from accounts.models import Favorite
+    from recommendations.services import recommendations_for
+
+    load(capsys, settings, tmp_path)
+    call_command("load_demo_readers")
+    call_command("rebuild_recommendations")
+    saves = Favorite.objects.count()
+    call_command("load_demo_readers")
+
+    editor = get_user_model().objects.get(email="editor@newsroom.example")
+    recommendations = recommendations_for(editor, limit=10)
+    assert Favorite.objects.count() == saves
+    assert len(recommendations) == 10
+    assert all(item.reason for item in recommendations)
+    assert not {item.article.pk for item in recommendations} & set(
+        Favorite.objects.filter(user=editor).values_list("article_id", flat=True)
+    )
