@@ -93,11 +93,12 @@ def rank(reader, candidates, *, now, limit=10):
     if not pool:
         return []
     max_co_saved = max(candidate.co_saved for candidate in pool) or 1.0
+    max_similar = max(candidate.similar for candidate in pool) or 1.0
     max_popularity = max(candidate.popularity for candidate in pool)
     scored = []
     for candidate in pool:
         parts = {
-            "similar": candidate.similar,
+            "similar": candidate.similar / max_similar,
             "co_saved": candidate.co_saved / max_co_saved,
             "profile": profile_match(reader, candidate),
             "popular": math.log1p(candidate.popularity) / math.log1p(max_popularity) if max_popularity else 0.0,
