@@ -112,6 +112,9 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
         WITH seeds AS (
             SELECT unnest(%(seeds)s::bigint[]) AS article_id, unnest(%(weights)s::float8[]) AS weight
         ),
+        already_saved AS (
+            SELECT article_id FROM {table(Favorite)} WHERE user_id = %(reader)s AND created_at < %(as_of)s
+        ),
         savers AS (
             SELECT s.article_id AS seed, s.weight, f.user_id
             FROM seeds s CROSS JOIN LATERAL (
@@ -123,7 +126,7 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
         co AS (
             SELECT f.article_id, v.seed, sum(v.weight) AS together
             FROM savers v JOIN {table(Favorite)} f ON f.user_id = v.user_id AND f.created_at < %(as_of)s
-            WHERE NOT f.article_id = ANY(%(seeds)s::bigint[])
+            WHERE NOT EXISTS (SELECT 1 FROM already_saved s WHERE s.article_id = f.article_id)
             GROUP BY f.article_id, v.seed
         ),
         co_total AS (
@@ -176,6 +179,8 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
         LEFT JOIN popularity ON popularity.article_id = v.id
         LEFT JOIN reading ON reading.article_id = v.id
         WHERE v.id <> %(context)s
+            -- Only the most recent saves are seeds, but no save of the reader's is ever recommended.
+            AND NOT EXISTS (SELECT 1 FROM already_saved s WHERE s.article_id = v.id)
     """
     params = {
         "seeds": seeds,

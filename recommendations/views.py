@@ -38,8 +38,10 @@ def answer(request, message, *, fallback):
 @rate_limited("recommendation-controls", limit=120, per_seconds=600)
 @require_POST
 def not_interested(request, article_id):
-    article = get_object_or_404(Article, pk=article_id)
-    if request.POST.get("undo"):
+    undo = bool(request.POST.get("undo"))
+    # Undo also works for an article taken down since; a new dismissal only for one readers can see.
+    article = get_object_or_404(Article.objects.all() if undo else Article.objects.visible(), pk=article_id)
+    if undo:
         services.undo_dismiss(reader=request.user, article=article)
         return answer(request, f"“{article.title}” can be recommended again.", fallback=reverse("recommendations:list"))
     services.dismiss(reader=request.user, article=article)

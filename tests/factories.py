@@ -2,8 +2,9 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, User
+from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
 from articles.models import Article, Byline, Person, Reference, Section
+from recommendations.models import Dismissal, PausedTopic, SurveyResponse
 
 
 class UserFactory(DjangoModelFactory):
@@ -118,3 +119,57 @@ class NewsletterSubscriptionFactory(DjangoModelFactory):
     class Params:
         pending = factory.Trait(confirmed_at=None)
         unsubscribed = factory.Trait(unsubscribed_at=factory.LazyFunction(timezone.now))
+
+
+class ProfileFactory(DjangoModelFactory):
+    """A reader's profile with personalisation turned on (readers opt in) unless told otherwise.
+    `sections` and `tags` take Section and taggit Tag objects."""
+
+    class Meta:
+        model = Profile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    personalisation = True
+
+    @factory.post_generation
+    def sections(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sections.add(*extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
+
+class DismissalFactory(DjangoModelFactory):
+    """'Not interested' in an article."""
+
+    class Meta:
+        model = Dismissal
+
+    user = factory.SubFactory(UserFactory)
+    article = factory.SubFactory(ArticleFactory)
+
+
+class PausedTopicFactory(DjangoModelFactory):
+    """A topic (a taggit Tag) a reader paused; pass `tag`."""
+
+    class Meta:
+        model = PausedTopic
+
+    user = factory.SubFactory(UserFactory)
+
+
+class SurveyResponseFactory(DjangoModelFactory):
+    """An answer to 'Are these recommendations helpful?'."""
+
+    class Meta:
+        model = SurveyResponse
+
+    user = factory.SubFactory(UserFactory)
+    rating = 4
+    more_of = factory.LazyFunction(list)
+    less_of = factory.LazyFunction(list)
+    comment = ""
