@@ -92,7 +92,7 @@ def popularity_sql():
     return f"""
         SELECT article_id, count(*) AS saves,
             sum(CASE WHEN created_at > %(as_of)s - interval '{TRENDING_WINDOW_DAYS} days'
-                THEN power(0.5, extract(epoch FROM %(as_of)s - created_at) / 86400.0 / {TRENDING_HALF_LIFE_DAYS})
+                THEN power(0.5, extract(epoch FROM %(as_of)s - created_at)::float8 / 86400 / {TRENDING_HALF_LIFE_DAYS})
                 ELSE 0 END) AS trending
         FROM {table(Favorite)} WHERE created_at < %(as_of)s
         GROUP BY article_id
@@ -171,7 +171,7 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
             coalesce(co_total.together / sqrt(greatest(popularity.saves, 1)), 0), co_via.seed,
             coalesce(popularity.trending, 0), coalesce(reading.similarity, 0)
         FROM pool
-        JOIN visible v ON v.id = pool.article_id
+        JOIN {table(Article)} v ON v.id = pool.article_id AND v.status = 'published' AND v.publish_at <= %(as_of)s
         JOIN {table(Section)} s ON s.id = v.section_id
         LEFT JOIN alike ON alike.article_id = v.id
         LEFT JOIN co_total ON co_total.article_id = v.id
@@ -226,4 +226,7 @@ def rebuild_popularity(*, as_of=None):
             """,
             {"as_of": as_of},
         )
-        return cursor.rowcount
+        count = cursor.rowcount
+        # Fresh statistics at once: with stale ones the planner misjudges the candidate query badly.
+        cursor.execute(f"ANALYZE {table(ArticlePopularity)}")
+    return count

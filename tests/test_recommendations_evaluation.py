@@ -1,0 +1,266 @@
+"""The offline evaluation of recommendations and its sample data generator."""
+
+import csv
+import json
+import math
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from accounts.models import Favorite, User
+from articles.models import Article, Section
+from recommendations import evaluation
+
+from .factories import ArticleFactory, FavoriteFactory
+
+T0 = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def run_command(*args):
+    stdout, stderr = StringIO(), StringIO()
+    call_command("evaluate_recommendations", *args, stdout=stdout, stderr=stderr)
+    return stdout.getvalue()
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(rows)
+    return str(path)
+
+
+def eval_schemas():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'eval\\_%'")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def search_path():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW search_path")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    call_command("generate_recommendation_sample", out=str(out), articles=300, users=400, seed=7, stdout=StringIO())
+    return out
+
+
+# The generator
+
+
+def test_generator_writes_the_same_files_for_a_seed(tmp_path):
+    for name, seed in [("a", 3), ("b", 3), ("c", 4)]:
+        call_command("generate_recommendation_sample", out=str(tmp_path / name), articles=80, users=60, seed=seed)
+    for filename in ["articles.csv", "interactions.csv"]:
+        assert (tmp_path / "a" / filename).read_bytes() == (tmp_path / "b" / filename).read_bytes()
+        assert (tmp_path / "a" / filename).read_bytes() != (tmp_path / "c" / filename).read_bytes()
+
+
+def test_generated_files_exercise_the_input_handling(sample):
+    with open(sample / "articles.csv", newline="") as file:
+        articles = list(csv.DictReader(file))
+    with open(sample / "interactions.csv", newline="") as file:
+        interactions = list(csv.DictReader(file))
+    assert len(articles) == 300 and articles[42]["id"] == "art-00042"
+    assert {row["event"] for row in interactions} == {"view", "like", "bookmark", "comment"}
+    assert any(not row["text"] for row in articles) and any(not row["section"] for row in articles)
+    assert any(not row["published_at"] for row in articles)
+    assert all(row["tags"] for row in articles)
+    assert any(row["timestamp"].isdigit() for row in interactions)
+    assert any(row["timestamp"].endswith("Z") for row in interactions)
+    assert any(row["article_id"].startswith("art-missing-") for row in interactions)
+
+
+# Splitting and scoring
+
+
+def history(*days):
+    """One reader's events: article a<n> first opened on day n (weight 1)."""
+    return {f"a{day}": [(T0 + timedelta(days=day), 1.0)] for day in days}
+
+
+def test_the_last_fifth_of_each_readers_articles_is_held_out():
+    histories = {"five": history(*range(5)), "fifteen": history(*range(15)), "two": history(0, 1)}
+    cases, skipped = evaluation.split_by_time(histories)
+    assert skipped == 1
+    by_user = {case.user_id: case for case in cases}
+    assert by_user["five"].held_out == {"a4"} and by_user["five"].cutoff == T0 + timedelta(days=4)
+    assert by_user["fifteen"].held_out == {"a12", "a13", "a14"}
+    assert set(by_user["fifteen"].training) == {f"a{day}" for day in range(12)}
+
+
+def test_seed_weights_count_only_events_before_the_cutoff_and_ties_are_held_out():
+    histories = {
+        "reader": {
+            "a": [(T0, 1.0), (T0 + timedelta(days=1), 2.0), (T0 + timedelta(days=9), 3.0)],
+            "b": [(T0 + timedelta(days=2), 1.0)],
+            "c": [(T0 + timedelta(days=5), 1.0)],
+            "d": [(T0 + timedelta(days=5), 1.0)],
+        }
+    }
+    [case], skipped = evaluation.split_by_time(histories)
+    assert skipped == 0
+    assert case.cutoff == T0 + timedelta(days=5)
+    assert case.training == {"a": 3.0, "b": 1.0}
+    assert case.held_out == {"c", "d"}
+
+
+def test_recall_and_ndcg():
+    result = evaluation.MethodResult()
+    result.add([1, 2, 3, 4], {2, 9}, k=3, seconds=0.01)
+    result.add([5, 6], {7}, k=3, seconds=0.03)
+    summary = result.summary(catalogue_size=10)
+    ideal = 1 + 1 / math.log2(3)
+    assert summary["recall_at_k"] == pytest.approx((1 / 2 + 0) / 2)
+    assert summary["ndcg_at_k"] == pytest.approx((1 / math.log2(3)) / ideal / 2)
+    assert summary["coverage"] == pytest.approx(5 / 10)
+    assert summary["ms_per_user_median"] == pytest.approx(20)
+
+
+def test_popularity_buckets_start_at_multiples_of_the_period():
+    moment = datetime(2025, 3, 1, 17, 30, tzinfo=UTC)
+    assert evaluation.bucket_start(moment, 24) == datetime(2025, 3, 1, tzinfo=UTC)
+    assert evaluation.bucket_start(moment, 6) == datetime(2025, 3, 1, 12, tzinfo=UTC)
+
+
+# Bad input: clear errors before anything is loaded (no database access is allowed here)
+
+
+@pytest.fixture
+def articles_csv(tmp_path):
+    return write_csv(tmp_path / "articles.csv", [["id", "title", "text"], ["a", "A", "Some text"]])
+
+
+def test_a_missing_column_is_named(tmp_path, articles_csv):
+    interactions = write_csv(tmp_path / "interactions.csv", [["user_id", "article_id", "event"], ["u", "a", "view"]])
+    with pytest.raises(CommandError, match=r"interactions\.csv: missing required column\(s\) timestamp"):
+        run_command("--articles", articles_csv, "--interactions", interactions)
+
+
+def test_an_unreadable_time_names_file_line_and_column(tmp_path, articles_csv):
+    interactions = write_csv(
+        tmp_path / "interactions.csv",
+        [["user_id", "article_id", "timestamp"], ["u", "a", "1735689600"], ["u", "a", "yesterday"]],
+    )
+    with pytest.raises(CommandError, match=r"interactions\.csv, line 3, column 'timestamp': cannot read 'yesterday'"):
+        run_command("--articles", articles_csv, "--interactions", interactions)
+
+
+def test_an_unreadable_publication_time_is_reported(tmp_path):
+    interactions = write_csv(tmp_path / "interactions.csv", [["user_id", "article_id", "timestamp"]])
+    articles = write_csv(tmp_path / "a.csv", [["id", "title", "text", "published_at"], ["a", "A", "x", "3rd May"]])
+    with pytest.raises(CommandError, match=r"a\.csv, line 2, column 'published_at': cannot read '3rd May'"):
+        run_command("--articles", articles, "--interactions", interactions)
+
+
+def test_a_short_row_is_reported(tmp_path, articles_csv):
+    short = write_csv(tmp_path / "short.csv", [["user_id", "article_id", "timestamp"], ["u", "a"]])
+    with pytest.raises(CommandError, match=r"short\.csv, line 2, column 'timestamp': missing"):
+        run_command("--articles", articles_csv, "--interactions", short)
+
+
+def test_bad_weights_are_refused(tmp_path, articles_csv):
+    with pytest.raises(CommandError, match="--weights: cannot read 'like=lots'"):
+        run_command("--articles", articles_csv, "--interactions", articles_csv, "--weights", "like=lots")
+
+
+# Whole runs, in a scratch schema
+
+
+def tiny_files(tmp_path):
+    """Odd ids, an article with no text, section or publication time, and three unknown articles."""
+    articles = write_csv(
+        tmp_path / "articles.csv",
+        [
+            ["id", "title", "text", "tags", "section", "published_at"],
+            ["news/α-1", "Tamoxifen trial", "Hormone therapy after surgery cut recurrence.", "Hormone therapy|Trials",
+             "Research news", "2025-01-01T00:00:00Z"],
+            ["B 2", "", "", "hormone THERAPY", "", ""],
+            ["c:3", "Exercise and fatigue", "Exercise eased fatigue after treatment.", "Exercise", "Living well",
+             "1735689600"],
+            ["d-4", "Diet and fatigue", "Diet and exercise after treatment.", "Exercise|Diet", "Living well",
+             "2025-01-01"],
+            ["e5", "Screening", "Mammogram screening programmes.", "", "Diagnosis", "2025-01-02T00:00:00+01:00"],
+        ],
+    )  # fmt: skip
+    day = 86400
+    start = 1736000000
+    interactions = write_csv(
+        tmp_path / "interactions.csv",
+        [
+            ["user_id", "article_id", "timestamp", "event"],
+            ["ann@example", "B 2", start, "view"],
+            ["ann@example", "c:3", start + day, "Like"],
+            ["ann@example", "d-4", start + 2 * day, "view"],
+            ["ann@example", "zz-missing", start + 2 * day, "view"],
+            ["ann@example", "e5", "2025-01-12T10:00:00Z", "bookmark"],
+            ["bob", "news/α-1", start + day, "view"],
+            ["bob", "c:3", start + 3 * day, "view"],
+            ["bob", "42", start + 3 * day, "view"],
+            ["bob", "d-4", start + 4 * day, "view"],
+            ["carol", "news/α-1", start, "view"],
+            ["carol", "c:3", start + day, "view"],
+            ["carol", "e5", start + 2 * day, "skip"],  # weight 0: dropped, so carol has too few articles
+            ["dave", "news/α-2", start, "view"],
+            ["dave", "e5", start, "view"],
+        ],
+    )
+    return articles, interactions
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tiny_hand_written_dataset(tmp_path):
+    articles, interactions = tiny_files(tmp_path)
+    args = ["--articles", articles, "--interactions", interactions, "--weights", "skip=0,like=2", "--k", "3"]
+    report = json.loads(run_command(*args, "--json"))
+    assert report["dataset"] == {
+        "articles": 5,
+        "interactions": 14,
+        "users": 4,
+        "favorites": 10,
+        "users_evaluated": 2,
+        "users_skipped_too_few": 2,
+        "unknown_article_interactions_skipped": 3,
+    }
+    for method in evaluation.METHODS:
+        assert report["methods"][method]["users_evaluated"] == 2
+        assert report["methods"][method]["unknown_article_interactions_skipped"] == 3
+
+    table = run_command(*args)
+    assert "Recall@3" in table and "NDCG@3" in table and "Coverage" in table
+    assert "\nengine " in table and "\nmost_popular " in table
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_engine_beats_most_popular_without_touching_the_site(sample):
+    site_article = ArticleFactory()
+    FavoriteFactory(article=site_article)
+    content_type_id = ContentType.objects.get_for_model(Article).pk
+    before = [model.objects.count() for model in (Article, Section, User, Favorite)]
+    path_before = search_path()
+
+    output = run_command(
+        "--articles", str(sample / "articles.csv"), "--interactions", str(sample / "interactions.csv"), "--json"
+    )
+
+    report = json.loads(output)
+    engine, popular = report["methods"]["engine"], report["methods"]["most_popular"]
+    for values in (engine, popular):
+        assert set(values) >= {"recall_at_k", "ndcg_at_k", "coverage", "ms_per_user_median", "ms_per_user_p95"}
+        assert values["users_evaluated"] > 250 and values["unknown_article_interactions_skipped"] > 0
+    assert engine["ndcg_at_k"] >= 1.3 * popular["ndcg_at_k"]
+    assert engine["ndcg_at_k"] > popular["ndcg_at_k"] + 0.02
+    assert engine["recall_at_k"] > popular["recall_at_k"]
+    assert engine["coverage"] > popular["coverage"]
+
+    assert [model.objects.count() for model in (Article, Section, User, Favorite)] == before
+    assert Article.objects.get().slug == site_article.slug
+    assert ContentType.objects.get_for_model(Article).pk == content_type_id
+    assert search_path() == path_before
+    assert eval_schemas() == []
