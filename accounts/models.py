@@ -91,9 +91,10 @@ class Favorite(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "article"], name="favorite_once_per_reader")]
         indexes = [
-            models.Index(fields=["user", "-created_at"], name="favorite_reader_newest_idx"),
-            # Recommendations read an article's most recent savers.
-            models.Index(fields=["article", "-created_at"], name="favorite_article_newest_idx"),
+            # Covering indexes: recommendations read a reader's most recent saves and an article's
+            # most recent savers from the index alone.
+            models.Index(fields=["user", "-created_at"], include=["article"], name="favorite_reader_newest_idx"),
+            models.Index(fields=["article", "-created_at"], include=["user"], name="favorite_article_newest_idx"),
         ]
 
     def __str__(self):

@@ -19,8 +19,13 @@ from .engine import Candidate, Reader
 from .models import ArticlePopularity, ContentNeighbour, Dismissal, PausedTopic
 
 SEEDS_PER_READER = 50  # the reader's most recent saves used as seeds
-SAVERS_PER_SEED = 100  # the most recent other savers of each seed, for co-saves
+# Co-saves are bounded so their cost does not grow with popular articles or heavy readers:
+# the reader's most recent seeds, each seed's most recent other savers, and their most recent saves.
+CO_SAVE_SEEDS = 20
+SAVERS_PER_SEED = 30
+SAVES_PER_SAVER = 30
 CO_SAVED_CANDIDATES = 200
+ALIKE_CANDIDATES = 200
 PROFILE_CANDIDATES = 150
 FRESH_CANDIDATES = 30
 POPULAR_CANDIDATES = 60
@@ -117,7 +122,7 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
         ),
         savers AS (
             SELECT s.article_id AS seed, s.weight, f.user_id
-            FROM seeds s CROSS JOIN LATERAL (
+            FROM (SELECT * FROM seeds LIMIT {CO_SAVE_SEEDS}) s CROSS JOIN LATERAL (
                 SELECT user_id FROM {table(Favorite)} f
                 WHERE f.article_id = s.article_id AND f.created_at < %(as_of)s AND f.user_id <> %(reader)s
                 ORDER BY f.created_at DESC LIMIT {SAVERS_PER_SEED}
@@ -125,7 +130,11 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
         ),
         co AS (
             SELECT f.article_id, v.seed, sum(v.weight) AS together
-            FROM savers v JOIN {table(Favorite)} f ON f.user_id = v.user_id AND f.created_at < %(as_of)s
+            FROM savers v CROSS JOIN LATERAL (
+                SELECT article_id FROM {table(Favorite)} f
+                WHERE f.user_id = v.user_id AND f.created_at < %(as_of)s
+                ORDER BY f.created_at DESC LIMIT {SAVES_PER_SAVER}
+            ) f
             WHERE NOT EXISTS (SELECT 1 FROM already_saved s WHERE s.article_id = f.article_id)
             GROUP BY f.article_id, v.seed
         ),
@@ -137,29 +146,34 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
             SELECT DISTINCT ON (article_id) article_id, seed FROM co ORDER BY article_id, together DESC, seed
         ),
         alike AS (
-            SELECT DISTINCT ON (n.neighbour_id) n.neighbour_id AS article_id, n.article_id AS via, n.similarity
-            FROM {table(ContentNeighbour)} n WHERE n.article_id = ANY(%(seeds)s::bigint[])
-            ORDER BY n.neighbour_id, n.similarity DESC
+            SELECT * FROM (
+                SELECT DISTINCT ON (n.neighbour_id) n.neighbour_id AS article_id, n.article_id AS via, n.similarity
+                FROM {table(ContentNeighbour)} n WHERE n.article_id = ANY(%(seeds)s::bigint[])
+                ORDER BY n.neighbour_id, n.similarity DESC
+            ) best ORDER BY similarity DESC LIMIT {ALIKE_CANDIDATES}
         ),
         reading AS (
             SELECT neighbour_id AS article_id, similarity FROM {table(ContentNeighbour)}
             WHERE article_id = %(context)s
         ),
-        visible AS (
+        visible AS NOT MATERIALIZED (
             SELECT id, section_id, publish_at FROM {table(Article)}
             WHERE status = 'published' AND publish_at <= %(as_of)s
         ),
         profile AS (
             SELECT id FROM visible
-            WHERE section_id = ANY(%(sections)s::bigint[]) OR id IN (
+            WHERE cardinality(%(sections)s::bigint[]) + cardinality(%(tags)s::bigint[]) > 0
+            AND (section_id = ANY(%(sections)s::bigint[]) OR id IN (
                 SELECT object_id FROM {table(TaggedItem)}
                 WHERE content_type_id = %(ct)s AND tag_id = ANY(%(tags)s::bigint[])
-            )
+            ))
             ORDER BY publish_at DESC LIMIT {PROFILE_CANDIDATES}
         ),
         fresh AS (SELECT id FROM visible ORDER BY publish_at DESC LIMIT {FRESH_CANDIDATES}),
-        popularity AS (SELECT article_id, saves, trending FROM {table(ArticlePopularity)}),
-        popular AS (SELECT article_id FROM popularity ORDER BY trending DESC, saves DESC LIMIT %(limit_popular)s),
+        popular AS (
+            SELECT article_id FROM {table(ArticlePopularity)}
+            ORDER BY trending DESC, saves DESC LIMIT %(limit_popular)s
+        ),
         pool AS (
             SELECT article_id FROM co_total UNION SELECT article_id FROM alike
             UNION SELECT article_id FROM reading UNION SELECT id FROM profile
@@ -176,7 +190,7 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
         LEFT JOIN alike ON alike.article_id = v.id
         LEFT JOIN co_total ON co_total.article_id = v.id
         LEFT JOIN co_via ON co_via.article_id = v.id
-        LEFT JOIN popularity ON popularity.article_id = v.id
+        LEFT JOIN {table(ArticlePopularity)} popularity ON popularity.article_id = v.id
         LEFT JOIN reading ON reading.article_id = v.id
         WHERE v.id <> %(context)s
             -- Only the most recent saves are seeds, but no save of the reader's is ever recommended.
