@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from accounts.models import Favorite
+from accounts.models import Favorite, Profile
 
 from .test_reader_journeys import favorite_button
 
@@ -77,6 +77,18 @@ def signed_in(path, *, saved=False):
     return visit
 
 
+def personalised(path):
+    """A reader who turned recommendations on and saved the article."""
+
+    def visit(page, article, reader, sign_in):
+        Profile.objects.update_or_create(user=reader, defaults={"personalisation": True})
+        Favorite.objects.create(user=reader, article=article)
+        sign_in(page, reader.email)
+        page.goto(path)
+
+    return visit
+
+
 READER_PAGES = {
     "home": anonymous("/"),
     "latest articles": anonymous("/articles/"),
@@ -99,6 +111,11 @@ READER_PAGES = {
     "favorites, empty": signed_in("/accounts/favorites/"),
     "favorites, with an article": signed_in("/accounts/favorites/", saved=True),
     "delete account": signed_in("/accounts/delete/"),
+    "recommendations, anonymous": anonymous("/recommended/"),
+    "how recommendations work": anonymous("/recommended/how-it-works/"),
+    "recommendations, personalised": personalised("/recommended/"),
+    "home, personalised": personalised("/"),
+    "recommendations survey": personalised("/recommended/survey/"),
 }
 
 

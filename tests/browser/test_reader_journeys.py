@@ -8,6 +8,10 @@ from playwright.sync_api import expect
 
 from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
 from accounts.services import voter_key_for
+from recommendations.models import Dismissal, PausedTopic
+from recommendations.similarity import rebuild_content_neighbours
+from recommendations.sources import rebuild_popularity
+from tests.factories import ArticleFactory
 
 PASSWORD = "a-long-test-password"  # as set by UserFactory
 
@@ -253,3 +257,41 @@ def test_delete_my_account(page, article, reader, sign_in):
         "That email address and password do not match an account. Check both and try again; "
         "passwords are case-sensitive."
     )
+
+
+def test_not_interested_hides_a_recommendation_in_place_and_pause_a_topic_is_undone_from_the_profile(
+    page, article, reader, sign_in
+):
+    Profile.objects.update_or_create(user=reader, defaults={"personalisation": True})
+    Favorite.objects.create(user=reader, article=article)
+    for number in range(3):
+        ArticleFactory(
+            title=f"Radiotherapy side effects, part {number + 1}",
+            section=article.section,
+            tags=["radiotherapy", "side effects"],
+        )
+    rebuild_content_neighbours()
+    rebuild_popularity()
+    sign_in(page, reader.email)
+    page.goto("/recommended/")
+    first = page.locator("[data-recommendation]").first
+    title = first.get_by_role("heading").inner_text()
+    mark_page(page)
+
+    first.get_by_role("button", name=re.compile(r"^Not interested")).click()
+
+    expect(page.get_by_role("heading", name=title)).to_have_count(0)
+    assert page_was_not_reloaded(page)
+    assert Dismissal.objects.filter(user=reader, article__title=title).exists()
+
+    topics = page.locator("[data-recommendation]").first.locator("details")
+    topics.locator("summary").click()
+    pause = topics.get_by_role("button", name=re.compile(r"^Pause "))
+    topic = pause.first.inner_text().removeprefix("Pause ")
+    pause.first.click()
+    expect(page.get_by_text(f"Paused: no recommendations about {topic}")).to_be_visible()
+    page.goto("/accounts/profile/")
+    # Chromium names it "Turn back on : topic": the hidden part is positioned, so it is spaced off.
+    page.get_by_role("button", name=re.compile(rf"^Turn back on\W+{re.escape(topic)}$")).click()
+    expect(page.get_by_text(f"Recommendations about {topic} are back on.")).to_be_visible()
+    assert not PausedTopic.objects.filter(user=reader).exists()

@@ -1,5 +1,7 @@
 import json
 import math
+import signal
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -40,6 +42,8 @@ class Command(BaseCommand):
         if not (math.isfinite(options["popularity_every"]) and options["popularity_every"] > 0):
             raise CommandError("--popularity-every must be a positive number of hours.")
         log = self.stderr.write if options["verbosity"] > 0 else lambda message: None
+        # A stopped run (kill, a CI time-out) still drops its scratch schema: exiting runs the cleanup.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
         try:
             report = evaluation.run(
                 options["articles"],
