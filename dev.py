@@ -81,9 +81,11 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="set up, load demo content and serve the site")
     serve_parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
-    test_parser = commands.add_parser("test", help="set up and run every check and test")
-    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest")
-    options = parser.parse_args()
+    commands.add_parser("test", help="set up and run every check and test; extra arguments go to pytest")
+    # Unknown arguments (e.g. -k search -x) are pytest's: argparse cannot pass on options itself.
+    options, extra = parser.parse_known_args()
+    if extra and options.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     ensure_python()
     ensure_virtualenv()
@@ -92,7 +94,7 @@ def main():
         if options.command == "serve":
             serve(options.port)
         else:
-            test(options.pytest_args)
+            test(extra)
     except subprocess.CalledProcessError as error:
         sys.exit(error.returncode)
     except KeyboardInterrupt:
