@@ -26,13 +26,11 @@ import re
 import statistics
 import sys
 import time
-import warnings
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from urllib.parse import urlsplit
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from scratch import ScratchDatabase  # benchmarks/scratch.py, beside this script
+
 SCRATCH_DATABASE = "newsroom_recommendations_scratch"
 # Written on the scratch database so the script never drops one it did not make.
 SCRATCH_MARKER = "Scratch database made by benchmarks/recommendations_latency.py"
@@ -57,96 +55,18 @@ def parse_args():
     return parser.parse_args()
 
 
-def configure_django():
-    """Point the settings at the scratch database, with production-like settings, and set Django up."""
-    server_url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(server_url).scheme not in {"postgres", "postgresql"}:
-        sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres")
-    os.environ["DATABASE_URL"] = urlsplit(server_url)._replace(path=f"/{SCRATCH_DATABASE}").geturl()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-    # DEBUG off, as in production: no query log, no debug page. Set explicitly because the
-    # development .env (loaded by the settings) turns DEBUG on. Plain static storage, though,
-    # so no collectstatic is needed.
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("STATIC_MANIFEST", "false")
-    # WhiteNoise warns that STATIC_ROOT does not exist; static files are not part of the benchmark.
-    warnings.filterwarnings("ignore", message="No directory at")
-    sys.path.insert(0, str(REPO_ROOT))
-
-    import django
-
-    django.setup()
-
-
+SCRATCH = ScratchDatabase(SCRATCH_DATABASE, SCRATCH_MARKER)
 ARGS = parse_args()  # Before Django is set up, so --help works without a database.
-configure_django()
+SCRATCH.configure_django()
 
-import psycopg2
-from django.conf import settings
-from django.core.management import call_command
-from django.db import connection, connections, reset_queries
+from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from psycopg2 import sql
 
 from accounts.models import Favorite, Profile, User
 from articles.models import Article
 from recommendations import engine, scale_data, services, sources
-
-# --- The scratch database -------------------------------------------------------------------
-
-
-@contextmanager
-def maintenance_cursor():
-    """A cursor on the server's "postgres" database, where databases can be created and dropped."""
-    server = settings.DATABASES["default"]
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=server["USER"] or None,
-        password=server["PASSWORD"] or None,
-        host=server["HOST"] or None,
-        port=server["PORT"] or None,
-    )
-    conn.autocommit = True  # CREATE/DROP DATABASE cannot run inside a transaction.
-    try:
-        with conn.cursor() as cursor:
-            yield cursor
-    finally:
-        conn.close()
-
-
-def scratch_database_state(cursor):
-    """None if there is no scratch database, else whether this script made it."""
-    cursor.execute(
-        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [SCRATCH_DATABASE]
-    )
-    row = cursor.fetchone()
-    return None if row is None else row[0] == SCRATCH_MARKER
-
-
-def drop_scratch_database(cursor):
-    if scratch_database_state(cursor) is False:
-        sys.exit(f"Refusing to drop database {SCRATCH_DATABASE!r}: it was not made by this script.")
-    cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH_DATABASE)))
-
-
-def create_scratch_database():
-    with maintenance_cursor() as cursor:
-        drop_scratch_database(cursor)
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH_DATABASE)))
-        comment = sql.SQL("COMMENT ON DATABASE {} IS {}")
-        cursor.execute(comment.format(sql.Identifier(SCRATCH_DATABASE), sql.Literal(SCRATCH_MARKER)))
-    call_command("migrate", verbosity=0)
-
-
-def remove_scratch_database():
-    connections.close_all()  # The scratch database cannot be dropped while Django is connected to it.
-    with maintenance_cursor() as cursor:
-        drop_scratch_database(cursor)
-
 
 # --- Measurement -----------------------------------------------------------------------------
 
@@ -746,7 +666,7 @@ def benchmark(args, generation):
 
 def main(args):
     log(f"Creating scratch database {SCRATCH_DATABASE}")
-    create_scratch_database()
+    SCRATCH.create()
     try:
         log(f"Generating {args.articles} articles, {args.readers} readers, {args.favorites} favorites")
         generation = scale_data.generate(
@@ -762,7 +682,7 @@ def main(args):
         if args.keep:
             log(f"Kept database {SCRATCH_DATABASE}")
         else:
-            remove_scratch_database()
+            SCRATCH.remove()
 
 
 if __name__ == "__main__":
