@@ -212,6 +212,7 @@ class Article(models.Model):
         return self.title
 
     CONTENT_FIELDS = ("title", "summary", "body")
+    TRACKED_FIELDS = (*CONTENT_FIELDS, "slug")
 
     def save(self, *args, **kwargs):
         self.body = sanitise_html(self.body)
@@ -219,12 +220,14 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         loaded = getattr(self, "_loaded_content", {})
-        if self.content_updated_at is None or any(getattr(self, name) != value for name, value in loaded.items()):
+        content_changed = any(getattr(self, name) != loaded[name] for name in self.CONTENT_FIELDS if name in loaded)
+        if self.content_updated_at is None or content_changed:
             self.content_updated_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "content_updated_at"}
         super().save(*args, **kwargs)
-        self._loaded_content = {name: self.__dict__[name] for name in self.CONTENT_FIELDS if name in self.__dict__}
+        self._loaded_content = {name: self.__dict__[name] for name in self.TRACKED_FIELDS if name in self.__dict__}
+        self.keep_former_slug(loaded.get("slug"))
         Article.refresh_search_vectors([self.pk])
 
     def get_absolute_url(self):
@@ -235,7 +238,7 @@ class Article(models.Model):
         article = super().from_db(db, field_names, values)
         # Read __dict__, not attributes: a deferred field must not cost a query here.
         article._loaded_content = {
-            name: article.__dict__[name] for name in cls.CONTENT_FIELDS if name in article.__dict__
+            name: article.__dict__[name] for name in cls.TRACKED_FIELDS if name in article.__dict__
         }
         return article
 
@@ -269,6 +272,13 @@ class Article(models.Model):
             errors["medical_reviewer"] = "Name the medical reviewer who reviewed the article on this date."
         if errors:
             raise ValidationError(errors)
+
+    def keep_former_slug(self, former):
+        """A published article's old address keeps working: readers are redirected to the new one.
+        The current slug is never a former one, so redirects cannot loop."""
+        FormerSlug.objects.filter(slug=self.slug).delete()
+        if former and former != self.slug and self.status == self.Status.PUBLISHED:
+            FormerSlug.objects.update_or_create(slug=former, defaults={"article": self})
 
     @staticmethod
     def refresh_search_vectors(article_ids):
@@ -316,3 +326,14 @@ class Reference(models.Model):
 
     def __str__(self):
         return self.citation[:80]
+
+
+class FormerSlug(models.Model):
+    """An address a published article used to have; readers following it are redirected."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="former_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.slug} → {self.article_id}"

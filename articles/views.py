@@ -1,12 +1,12 @@
 from django.conf import settings
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .models import Article, Section
+from .models import Article, FormerSlug, Section
 from .seo import article_structured_data
 from .services import search_terms_from
 
@@ -86,6 +86,17 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         articles = Article.objects.for_page()
         return articles if can_preview(self.request.user) else articles.visible()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            former = FormerSlug.objects.filter(slug=self.kwargs["slug"]).values_list("article_id", flat=True).first()
+            readable = Article.objects.all() if can_preview(request.user) else Article.objects.visible()
+            article = readable.filter(pk=former).only("slug").first() if former else None
+            if article is None:
+                raise
+            return redirect(article, permanent=True)
 
     def get_context_data(self, **kwargs):
         article = self.object
