@@ -70,6 +70,9 @@ class ProfileForm(forms.ModelForm):
     )
     newsletter = forms.BooleanField(label="Email me research news (you can unsubscribe from any email)", required=False)
 
+    # Questions and checkbox sentences read better without Django's trailing colon.
+    label_suffix = ""
+
     class Meta:
         model = Profile
         fields = ["display_name", "situation", "sections", "tags", "personalisation"]
