@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
 
 from . import services
-from .models import Article, Byline, Person, Reference, Section
+from .models import Article, Byline, DueForReview, Person, Reference, Section
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -144,3 +145,34 @@ class ArticleAdmin(admin.ModelAdmin):
                 "(only editors can send published or archived articles back to review).",
                 messages.WARNING,
             )
+
+
+@admin.register(DueForReview)
+class DueForReviewAdmin(admin.ModelAdmin):
+    """Published articles whose medical review is overdue or due within 30 days, soonest first."""
+
+    list_display = ("title", "section", "medical_reviewer", "last_reviewed", "review_due_display")
+    list_select_related = ("section", "medical_reviewer")
+    list_filter = ("section", "medical_reviewer")
+    search_fields = ("title",)
+
+    def get_queryset(self, request):
+        return DueForReview.objects.due_for_review()
+
+    def get_ordering(self, request):
+        return ["review_due", "pk"]
+
+    @admin.display(description="review due", ordering="review_due")
+    def review_due_display(self, article):
+        if article.review_due < timezone.localdate():
+            return format_html("<strong>Overdue</strong> since {}", article.review_due)
+        return article.review_due
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ SECTIONS = [
     {
         "name": "Research News",
         "slug": "research-news",
+        "shows_age_notice": True,
         "order": 1,
         "description": (
             "New studies explained in plain language: what researchers did, what they found and what it could mean for "

@@ -1,10 +1,13 @@
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import BooleanField, F, Func, Q, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -23,6 +26,15 @@ class Section(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True, help_text="One or two sentences shown at the top of the section page.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Sections are listed in the menu in this order.")
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Articles here are due for medical review this many months after their last review.",
+    )
+    shows_age_notice = models.BooleanField(
+        default=False,
+        help_text="Tell readers when an article is older than the review interval (right for research news).",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -89,6 +101,20 @@ class ArticleQuerySet(models.QuerySet):
             ).values("object_id")))
             .newest_first()
         )  # fmt: skip
+
+    def due_for_review(self, *, within_days=30, today=None):
+        """Published articles whose medical review is overdue or due within `within_days`, soonest first.
+        Due means the section's review interval after the last review (or, never reviewed, publication)."""
+        today = today or timezone.localdate()
+        last = Coalesce("last_reviewed", TruncDate("publish_at"))
+        interval = Func(F("section__review_interval_months"), template="make_interval(months => %(expressions)s)")
+        due = Cast(ExpressionWrapper(last + interval, output_field=models.DateTimeField()), models.DateField())
+        return (
+            self.filter(status=Article.Status.PUBLISHED, publish_at__isnull=False)
+            .annotate(review_due=due)
+            .filter(review_due__lte=today + timedelta(days=within_days))
+            .order_by("review_due", "pk")
+        )
 
     def search(self, text):
         """Full-text matches for `text`, title matches first, then by rank and date."""
@@ -254,6 +280,18 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
 
     @property
+    def age_in_months(self):
+        """Whole months since publication, for the 'more than N months old' notice."""
+        if not self.publish_at:
+            return 0
+        published, today = timezone.localtime(self.publish_at).date(), timezone.localdate()
+        return (today.year - published.year) * 12 + today.month - published.month - (today.day < published.day)
+
+    @property
+    def shows_age_notice(self):
+        return self.section.shows_age_notice and self.age_in_months >= self.section.review_interval_months
+
+    @property
     def description(self):
         return self.meta_description or self.summary
 
@@ -337,3 +375,12 @@ class FormerSlug(models.Model):
 
     def __str__(self):
         return f"{self.slug} → {self.article_id}"
+
+
+class DueForReview(Article):
+    """Articles seen by when their medical review is due, for the editors' admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "article due for medical review"
+        verbose_name_plural = "due for medical review"

@@ -47,7 +47,12 @@ def load_sections():
     return {
         data["slug"]: Section.objects.update_or_create(
             slug=data["slug"],
-            defaults={"name": data["name"], "description": data["description"], "order": data["order"]},
+            defaults={
+                "name": data["name"],
+                "description": data["description"],
+                "order": data["order"],
+                "shows_age_notice": data.get("shows_age_notice", False),
+            },
         )[0]
         for data in demo_content.SECTIONS
     }
