@@ -61,6 +61,26 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    """Where an article stands for readers: on the site now, scheduled for later, or not published."""
+
+    title = "publication"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("live", "On the site now"), ("scheduled", "Scheduled"), ("unpublished", "Not published")]
+
+    def queryset(self, request, queryset):
+        published = queryset.filter(status=Article.Status.PUBLISHED)
+        if self.value() == "live":
+            return queryset.visible()
+        if self.value() == "scheduled":
+            return published.filter(publish_at__gt=timezone.now()).order_by("publish_at")
+        if self.value() == "unpublished":
+            return queryset.exclude(status=Article.Status.PUBLISHED)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -73,7 +93,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "last_reviewed",
         "is_featured",
     )
-    list_filter = ("status", "section", "is_featured", "medical_reviewer")
+    list_filter = (PublicationFilter, "status", "section", "is_featured", "medical_reviewer")
     list_select_related = ("section", "medical_reviewer")
     search_fields = ("title", "summary", "slug", "tags__name")
     date_hierarchy = "publish_at"
@@ -87,13 +107,14 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Medical review", {"fields": ("medical_reviewer", "last_reviewed")}),
         ("Source", {"fields": ("source",)}),
         ("Image", {"fields": ("hero_image", "hero_image_alt")}),
-        ("Publishing", {"fields": ("status", "publish_at", "is_featured", "meta_description")}),
+        ("Publishing", {"fields": ("status", "publish_at", "embargo_note", "is_featured", "meta_description")}),
     )
 
     @admin.display(description="status", ordering="status")
     def status_label(self, article):
         if article.is_scheduled:
-            return format_html("Scheduled <small>({})</small>", article.get_status_display())
+            local = timezone.localtime(article.publish_at)
+            return format_html("Scheduled for {}", local.strftime("%-d %b %Y, %H:%M"))
         return article.get_status_display()
 
     def has_publish_permission(self, request):

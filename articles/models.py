@@ -214,6 +214,11 @@ class Article(models.Model):
         help_text="Readers see a published article from this moment; a future time schedules it. "
         "Filled with the current time when an article is published without one.",
     )
+    embargo_note = models.TextField(
+        blank=True,
+        help_text="Conditions on publishing, e.g. 'Embargoed until 17:00 CET on 9 December, the meeting's "
+        "press release time'. Shown to editors only.",
+    )
     is_featured = models.BooleanField("featured", default=False, help_text="Featured articles lead the home page.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -145,7 +145,7 @@ def test_article_changelist_search_finds_tags(superuser_client, db):
 def test_article_changelist_marks_scheduled_articles(superuser_client, db):
     ArticleFactory(scheduled=True)
 
-    assert "Scheduled <small>(Published)</small>" in page(superuser_client.get(CHANGELIST))
+    assert "Scheduled for " in page(superuser_client.get(CHANGELIST))
 
 
 # --- Bulk actions ----------------------------------------------------------------------------
