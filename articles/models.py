@@ -28,11 +28,13 @@ class Section(models.Model):
     order = models.PositiveSmallIntegerField(default=0, help_text="Sections are listed in the menu in this order.")
     review_interval_months = models.PositiveSmallIntegerField(
         default=12,
+        db_default=12,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="Articles here are due for medical review this many months after their last review.",
     )
     shows_age_notice = models.BooleanField(
         default=False,
+        db_default=False,
         help_text="Tell readers when an article is older than the review interval (right for research news).",
     )
 
@@ -216,6 +218,7 @@ class Article(models.Model):
     )
     embargo_note = models.TextField(
         blank=True,
+        db_default="",  # bulk loaders (COPY) that name only the columns they fill keep working
         help_text="Conditions on publishing, e.g. 'Embargoed until 17:00 CET on 9 December, the meeting's "
         "press release time'. Shown to editors only.",
     )
