@@ -5,6 +5,15 @@ All people are fictional. Research-news pieces other than the first describe gen
 studies; their citations name a fictional "Example Research Group" and "Demo" journals.
 """
 
+# A guideline several articles cite.
+NICE_NG101 = {
+    "citation": (
+        "National Institute for Health and Care Excellence (NICE). Early and locally advanced breast "
+        "cancer: diagnosis and management (NICE guideline NG101), 2018."
+    ),
+    "url": "https://www.nice.org.uk/guidance/ng101",
+}
+
 SECTIONS = [
     {
         "name": "Research News",
@@ -881,13 +890,7 @@ ARTICLES = [
         "status": "published",
         "featured": False,
         "references": [
-            {
-                "citation": (
-                    "National Institute for Health and Care Excellence (NICE). Early and locally advanced breast "
-                    "cancer: diagnosis and management (NICE guideline NG101), 2018."
-                ),
-                "url": "https://www.nice.org.uk/guidance/ng101",
-            },
+            NICE_NG101,
         ],
     },
     {
@@ -1007,13 +1010,7 @@ ARTICLES = [
         "status": "published",
         "featured": False,
         "references": [
-            {
-                "citation": (
-                    "National Institute for Health and Care Excellence (NICE). Early and locally advanced breast "
-                    "cancer: diagnosis and management (NICE guideline NG101), 2018."
-                ),
-                "url": "https://www.nice.org.uk/guidance/ng101",
-            },
+            NICE_NG101,
         ],
     },
     {
@@ -1071,13 +1068,7 @@ ARTICLES = [
         "status": "published",
         "featured": False,
         "references": [
-            {
-                "citation": (
-                    "National Institute for Health and Care Excellence (NICE). Early and locally advanced breast "
-                    "cancer: diagnosis and management (NICE guideline NG101), 2018."
-                ),
-                "url": "https://www.nice.org.uk/guidance/ng101",
-            },
+            NICE_NG101,
             {
                 "citation": (
                     "Example Research Group. Text-message check-ins with nurse call-back to support adjuvant endocrine "
@@ -1203,13 +1194,7 @@ ARTICLES = [
         "status": "published",
         "featured": False,
         "references": [
-            {
-                "citation": (
-                    "National Institute for Health and Care Excellence (NICE). Early and locally advanced breast "
-                    "cancer: diagnosis and management (NICE guideline NG101), 2018."
-                ),
-                "url": "https://www.nice.org.uk/guidance/ng101",
-            },
+            NICE_NG101,
         ],
     },
     {
