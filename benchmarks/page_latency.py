@@ -55,36 +55,9 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Byline, Person, Reference, Section
 from articles.sanitise import html_to_text, sanitise_html
+from recommendations.scale_data import COMMON_WORDS, MEDICAL_WORDS  # one vocabulary for generated text
 
 # --- Text ------------------------------------------------------------------------------------
-
-COMMON_WORDS = [
-    "the", "of", "and", "in", "to", "a", "with", "for", "was", "were", "that", "on", "as", "by", "is", "at",
-    "from", "than", "who", "had", "or", "after", "more", "less", "their", "this", "these", "not", "be", "have",
-    "it", "but", "which", "also", "among", "women", "study", "patients", "researchers", "found", "results",
-    "group", "years", "risk", "treatment", "cancer", "breast", "data", "trial", "rate", "higher", "lower",
-    "compared", "between", "during", "over", "those", "each", "most", "some", "people", "team", "reported",
-    "showed", "suggests", "likely", "may", "new",
-]  # fmt: skip
-
-MEDICAL_WORDS = [
-    "tamoxifen", "screening", "mammogram", "chemotherapy", "radiotherapy", "oestrogen", "receptor", "hormone",
-    "therapy", "metastatic", "survival", "tumour", "biopsy", "lymph", "node", "mastectomy", "lumpectomy",
-    "HER2", "trastuzumab", "aromatase", "inhibitor", "letrozole", "anastrozole", "exemestane", "recurrence",
-    "relapse", "prognosis", "diagnosis", "oncologist", "surgeon", "nurse", "clinic", "hospital", "invasive",
-    "ductal", "lobular", "carcinoma", "situ", "staging", "grade", "mutation", "BRCA1", "BRCA2", "genetic",
-    "inherited", "family", "history", "density", "ultrasound", "MRI", "imaging", "scan", "pathology",
-    "adjuvant", "neoadjuvant", "endocrine", "targeted", "immunotherapy", "pembrolizumab", "palbociclib",
-    "ribociclib", "abemaciclib", "CDK4", "inhibitors", "fatigue", "menopause", "fertility", "pregnancy", "bone",
-    "osteoporosis", "lymphoedema", "reconstruction", "implant", "radiation", "dose", "fraction",
-    "hypofractionated", "cardiotoxicity", "side", "effects", "quality", "life", "exercise", "diet", "obesity",
-    "alcohol", "smoking", "prevention", "vaccine", "antibody", "randomised", "placebo", "cohort",
-    "observational", "registry", "meta", "analysis", "hazard", "ratio", "confidence", "interval", "median",
-    "follow", "months", "overall", "disease", "free", "progression", "response", "remission", "triple",
-    "negative", "luminal", "subtype", "biomarker", "Ki67", "genomic", "assay", "Oncotype",
-    "score", "sentinel", "axillary", "dissection", "margin", "excision", "palliative", "hospice",
-    "survivorship", "anxiety", "depression", "support",
-]  # fmt: skip
 
 # Pieces for medical-looking made-up words, so the vocabulary is large without being a word list.
 PREFIXES = [
