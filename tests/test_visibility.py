@@ -265,3 +265,25 @@ def test_non_staff_reader_cannot_preview_a_draft(reader_client, db):
 
     assert response.status_code == 404
     assert "Secret draft" not in page(response)
+
+
+@pytest.mark.parametrize("url", PUBLIC_SURFACES.values(), ids=PUBLIC_SURFACES.keys())
+def test_scheduled_article_reaches_every_public_surface_at_its_time_with_no_job(client, db, url):
+    """Nothing runs at the publish time: each request applies the rule with the clock as it reads then."""
+    section = SectionFactory(name="Screening", slug="screening")
+    publish_at = (timezone.now() + timedelta(days=2)).replace(microsecond=500_000)
+    article = ArticleFactory(
+        title="Zebrafish study scheduled", section=section, tags=["genomics"], publish_at=publish_at
+    )
+
+    with mock.patch("django.utils.timezone.now", return_value=publish_at - timedelta(microseconds=1)):
+        before = page(client.get(url))
+        article_before = client.get(detail_url(article)).status_code
+    with mock.patch("django.utils.timezone.now", return_value=publish_at):
+        at = page(client.get(url))
+        article_at = client.get(detail_url(article)).status_code
+
+    assert detail_url(article) not in before
+    assert article_before == 404
+    assert detail_url(article) in at
+    assert article_at == 200
