@@ -390,9 +390,7 @@ def test_saving_an_article_without_facts_unchanged_creates_none(editor_client, d
         ("drugs", "trastuzumab (Herceptin", "Line 1 (&#x27;trastuzumab (Herceptin&#x27;)"),
     ],
 )
-def test_bad_research_facts_in_the_admin_get_a_message_and_nothing_is_saved(
-    editor_client, db, field, value, message
-):
+def test_bad_research_facts_in_the_admin_get_a_message_and_nothing_is_saved(editor_client, db, field, value, message):
     article = ArticleFactory(title="Original title")
     data = change_form(editor_client, article)
     data.update({f"{FACTS}study_type": ResearchFacts.StudyType.OBSERVATIONAL, f"{FACTS}{field}": value, "title": "New"})
@@ -514,7 +512,9 @@ def test_article_page_with_facts_costs_one_query_more_however_many_drugs(client,
     assert response.status_code == 200
 
 
-def test_filtered_changelist_query_count_does_not_grow_with_articles(superuser_client, studies, django_assert_num_queries):
+def test_filtered_changelist_query_count_does_not_grow_with_articles(
+    superuser_client, studies, django_assert_num_queries
+):
     """Guards against N+1 on the editors' list filtered by research facts."""
     query = {"has_research_facts": "yes", "q": "ribociclib"}
     superuser_client.get(CHANGELIST, query)
