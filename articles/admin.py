@@ -48,7 +48,7 @@ class ResearchFactsForm(forms.ModelForm):
     """The study's facts, with its drugs typed one per line and saved as rows (Django has no nested inlines)."""
 
     drugs = forms.CharField(
-        label="drugs studied",
+        label="Drugs studied",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One drug per line: the generic name, then any brand names in brackets, e.g. "
@@ -83,8 +83,8 @@ class ResearchFactsInline(admin.StackedInline):
     model = ResearchFacts
     form = ResearchFactsForm
     extra = 1
-    verbose_name = "research facts"
-    verbose_name_plural = "Research facts (for research news)"
+    # One set of facts per article: Django then titles the inline with the singular name.
+    verbose_name = verbose_name_plural = "Research facts (for research news)"
 
 
 class HasResearchFactsFilter(admin.SimpleListFilter):

@@ -372,6 +372,13 @@ def test_editor_changes_the_drugs_and_the_old_rows_go(editor_client, full_facts)
     assert list(StudyDrug.objects.values_list("generic_name", flat=True)) == ["paclitaxel"]
 
 
+def test_article_change_page_has_the_research_facts_section(editor_client, full_facts):
+    content = page(editor_client.get(change_url(full_facts.article)))
+
+    assert "Research facts (for research news)" in content
+    assert "One drug per line" in content
+
+
 def test_saving_an_article_without_facts_unchanged_creates_none(editor_client, db):
     article = ArticleFactory()
 
