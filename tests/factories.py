@@ -95,6 +95,18 @@ class ResearchFactsFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     study_type = ResearchFacts.StudyType.OBSERVATIONAL
 
+    class Params:
+        every_fact = factory.Trait(
+            study_type=ResearchFacts.StudyType.RANDOMISED_TRIAL,
+            phase=ResearchFacts.Phase.PHASE_3,
+            participants=4096,
+            registry_id="ISRCTN19906132",
+            presented_at="The Lancet",
+            presented_on=factory.LazyFunction(timezone.localdate),
+            evidence_strength=ResearchFacts.EvidenceStrength.STRONG,
+            what_it_means="Ask your care team whether this treatment suits you.",
+        )
+
 
 class StudyDrugFactory(DjangoModelFactory):
     class Meta:

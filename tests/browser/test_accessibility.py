@@ -4,11 +4,9 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Favorite, Profile
-from articles.models import ResearchFacts
 from tests.factories import ResearchFactsFactory, StudyDrugFactory
 
 from .test_reader_journeys import favorite_button
@@ -60,17 +58,7 @@ def article_signed_in_after_voting_no(page, article, reader, sign_in):
 
 
 def add_research_facts(article):
-    facts = ResearchFactsFactory(
-        article=article,
-        study_type=ResearchFacts.StudyType.RANDOMISED_TRIAL,
-        phase=ResearchFacts.Phase.PHASE_3,
-        participants=4096,
-        registry_id="ISRCTN19906132",
-        presented_at="The Lancet",
-        presented_on=timezone.localdate(),
-        evidence_strength=ResearchFacts.EvidenceStrength.STRONG,
-        what_it_means="Ask your care team whether a shorter course suits you.",
-    )
+    facts = ResearchFactsFactory(article=article, every_fact=True)
     StudyDrugFactory(facts=facts, generic_name="trastuzumab", brand_names="Herceptin")
 
 
