@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from . import services
-from .models import Article, Byline, DueForReview, Person, Reference, Section
+from .models import Article, Byline, DueForReview, Person, Reference, ResearchFacts, Section
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -42,6 +42,62 @@ class ReferenceInline(admin.TabularInline):
         # A link typed without a scheme is taken as https://, as Django 6 will do.
         models.URLField: {"assume_scheme": "https"},
     }
+
+
+class ResearchFactsForm(forms.ModelForm):
+    """The study's facts, with its drugs typed one per line and saved as rows (Django has no nested inlines)."""
+
+    drugs = forms.CharField(
+        label="Drugs studied",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One drug per line: the generic name, then any brand names in brackets, e.g. "
+        "'trastuzumab (Herceptin)' or 'anastrozole (Arimidex)'. Readers see them in this order.",
+    )
+
+    class Meta:
+        model = ResearchFacts
+        fields = (
+            "study_type", "phase", "participants", "registry_id", "presented_at", "presented_on",
+            "drugs", "evidence_strength", "what_it_means",
+        )  # fmt: skip
+        widgets = {"what_it_means": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            self.initial["drugs"] = "\n".join(
+                services.DrugName(drug.generic_name, drug.brand_names).as_line() for drug in self.instance.drugs.all()
+            )
+
+    def clean_drugs(self):
+        return services.drugs_from_text(self.cleaned_data["drugs"])
+
+    def _save_m2m(self):
+        # Runs once the facts row exists, whether the form was saved with commit=True or later.
+        super()._save_m2m()
+        services.research_facts_set_drugs(facts=self.instance, drugs=self.cleaned_data["drugs"])
+
+
+class ResearchFactsInline(admin.StackedInline):
+    model = ResearchFacts
+    form = ResearchFactsForm
+    extra = 1
+    # One set of facts per article: Django then titles the inline with the singular name.
+    verbose_name = verbose_name_plural = "Research facts (for research news)"
+
+
+class HasResearchFactsFilter(admin.SimpleListFilter):
+    title = "research facts"
+    parameter_name = "has_research_facts"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has research facts"), ("no", "No research facts")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(research_facts__isnull=self.value() == "no")
+        return queryset
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -93,13 +149,19 @@ class ArticleAdmin(admin.ModelAdmin):
         "last_reviewed",
         "is_featured",
     )
-    list_filter = (PublicationFilter, "status", "section", "is_featured", "medical_reviewer")
+    list_filter = (
+        PublicationFilter, "status", "section", "is_featured", "medical_reviewer", HasResearchFactsFilter,
+        "research_facts__study_type", "research_facts__phase", "research_facts__evidence_strength",
+    )  # fmt: skip
     list_select_related = ("section", "medical_reviewer")
-    search_fields = ("title", "summary", "slug", "tags__name")
+    search_fields = (
+        "title", "summary", "slug", "tags__name", "research_facts__registry_id",
+        "research_facts__drugs__generic_name", "research_facts__drugs__brand_names",
+    )  # fmt: skip
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("medical_reviewer",)
-    inlines = (BylineInline, ReferenceInline)
+    inlines = (BylineInline, ReferenceInline, ResearchFactsInline)
     actions = ("publish_selected", "unpublish_selected", "send_selected_to_review")
     save_on_top = True
     fieldsets = (

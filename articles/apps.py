@@ -1,14 +1,15 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from .models import Article
+        from .models import Article, ResearchFacts
 
         m2m_changed.connect(refresh_search_vector_on_tag_change, sender=Article.tags.through)
+        post_delete.connect(refresh_search_vector_on_research_facts_delete, sender=ResearchFacts)
 
 
 def refresh_search_vector_on_tag_change(sender, instance, action, **kwargs):
@@ -17,3 +18,10 @@ def refresh_search_vector_on_tag_change(sender, instance, action, **kwargs):
 
     if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Article):
         Article.refresh_search_vectors([instance.pk])
+
+
+def refresh_search_vector_on_research_facts_delete(sender, instance, **kwargs):
+    """The study's drug names are part of the search vector; they go when its research facts go."""
+    from .models import Article
+
+    Article.refresh_search_vectors([instance.pk])

@@ -1900,3 +1900,88 @@ ARTICLES = [
         ],
     },
 ]
+
+# "About this study" facts for research news, by article slug. Values are the ResearchFacts choices.
+# Registry numbers are left out: the fictional studies have none, and the 2008 study's number is not
+# given in its report, so a made-up one could point readers at a real, unrelated trial.
+RESEARCH_FACTS = {
+    "sorafenib-anastrozole-resistance-asco-2008": {
+        "study_type": "non-randomised-trial",
+        "participants": 27,
+        "presented_at": "2008 ASCO Breast Cancer Symposium",
+        "drugs": [("sorafenib", "Nexavar"), ("anastrozole", "Arimidex")],
+        "evidence_strength": 1,
+        "what_it_means": (
+            "Nothing changes for anyone taking anastrozole today: sorafenib is not approved for breast cancer. "
+            "The result is a reason for larger trials. If you think your hormone therapy has stopped working, "
+            "talk to your oncologist about your options, which may include a clinical trial."
+        ),
+    },
+    "gentle-exercise-during-chemotherapy-eases-fatigue": {
+        "study_type": "randomised-trial",
+        "participants": 64,
+        "presented_at": "Demo Journal of Oncology Nursing",
+        "presented_on": (2023, 5, 15),
+        "evidence_strength": 2,
+        "what_it_means": (
+            "Gentle activity during chemotherapy is safe for most people and may make tiredness easier to live "
+            "with. Start small, rest when you need to, and ask your team about exercise support near you."
+        ),
+    },
+    "immunotherapy-before-surgery-triple-negative-phase-ii": {
+        "study_type": "randomised-trial",
+        "phase": "2",
+        "participants": 174,
+        "presented_at": "Demo Journal of Clinical Oncology Research",
+        "presented_on": (2024, 3, 4),
+        "evidence_strength": 2,
+        "what_it_means": (
+            "Immunotherapy before surgery is already an option for some people with early triple-negative breast "
+            "cancer. This trial adds to the evidence but cannot yet say whether people live longer. Your "
+            "oncologist can tell you whether it suits your cancer."
+        ),
+    },
+    "regular-arm-checks-catch-lymphoedema-early": {
+        "study_type": "observational",
+        "participants": 1240,
+        "presented_at": "Demo Journal of Supportive Cancer Care",
+        "presented_on": (2024, 9, 2),
+        "evidence_strength": 2,
+        "what_it_means": (
+            "If your arm, hand or chest on the treated side feels heavy, tight or swollen, tell your breast care "
+            "team early. Advice and support work best when swelling is still mild."
+        ),
+    },
+    "late-recurrence-hormone-receptor-positive-follow-up": {
+        "study_type": "observational",
+        "participants": 3812,
+        "presented_at": "Demo Journal of Cancer Epidemiology",
+        "presented_on": (2022, 11, 21),
+        "evidence_strength": 3,
+        "what_it_means": (
+            "Most people in the study did not have a recurrence. A small risk can last beyond five years, which is "
+            "why some people are offered longer hormone therapy. Your team can explain what applies to you."
+        ),
+    },
+    "nurse-support-helps-people-stay-on-hormone-therapy": {
+        "study_type": "randomised-trial",
+        "participants": 412,
+        "presented_at": "Demo Journal of Supportive Cancer Care",
+        "presented_on": (2022, 6, 13),
+        "evidence_strength": 2,
+        "what_it_means": (
+            "Side effects of hormone therapy can often be eased. If taking your tablets is hard, tell your breast "
+            "care nurse or GP before stopping: switching treatment or practical help may make it easier."
+        ),
+    },
+    "lab-study-her2-positive-resistance-second-pathway": {
+        "study_type": "laboratory",
+        "presented_at": "Demo Journal of Cancer Cell Biology",
+        "presented_on": (2024, 7, 8),
+        "evidence_strength": 1,
+        "what_it_means": (
+            "This work was done in cells and mice, so it does not change treatment for anyone today. It helps "
+            "researchers choose which combinations are worth testing in people."
+        ),
+    },
+}

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextField, Value
@@ -13,6 +13,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from .registries import normalise_registry_id, registry_id_problem, registry_url
 from .sanitise import html_to_text, sanitise_html
 
 SEARCH_CONFIG = "english"
@@ -88,10 +89,12 @@ class ArticleQuerySet(models.QuerySet):
         )  # fmt: skip
 
     def for_page(self):
-        return self.select_related("section", "medical_reviewer").prefetch_related(
+        """Everything the article page shows; research facts come with the article, their drugs in one query."""
+        return self.select_related("section", "medical_reviewer", "research_facts").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position")),
             "references",
             "tags",
+            "research_facts__drugs",
         )
 
     def related_to(self, article, tag_ids):
@@ -300,6 +303,14 @@ class Article(models.Model):
         return self.section.shows_age_notice and self.age_in_months >= self.section.review_interval_months
 
     @property
+    def research_facts_or_none(self):
+        """The study's facts, or None for an article without them (no query after for_page())."""
+        try:
+            return self.research_facts
+        except ObjectDoesNotExist:
+            return None
+
+    @property
     def description(self):
         return self.meta_description or self.summary
 
@@ -328,7 +339,7 @@ class Article(models.Model):
 
     @staticmethod
     def refresh_search_vectors(article_ids):
-        """Rebuild the search vectors: title weighs most, then tags and summary, then the body."""
+        """Rebuild the search vectors: title weighs most, then tags, summary and the study's drugs, then the body."""
         content_type = ContentType.objects.get_for_model(Article)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -341,6 +352,10 @@ class Article(models.Model):
                         WHERE ti.content_type_id = %(content_type)s AND ti.object_id = a.id
                     ), '')), 'B')
                     || setweight(to_tsvector(%(config)s, a.summary), 'B')
+                    || setweight(to_tsvector(%(config)s, coalesce((
+                        SELECT string_agg(d.generic_name || ' ' || d.brand_names, ' ') FROM articles_studydrug d
+                        WHERE d.facts_id = a.id
+                    ), '')), 'B')
                     || setweight(to_tsvector(%(config)s, a.body_text), 'C')
                 WHERE a.id = ANY(%(ids)s)
                 """,
@@ -392,3 +407,145 @@ class DueForReview(Article):
         proxy = True
         verbose_name = "article due for medical review"
         verbose_name_plural = "due for medical review"
+
+
+class ResearchFacts(models.Model):
+    """The facts of the study a research-news article reports, shown to readers as 'About this study'."""
+
+    class StudyType(models.TextChoices):
+        RANDOMISED_TRIAL = "randomised-trial", "Randomised controlled trial"
+        NON_RANDOMISED_TRIAL = "non-randomised-trial", "Non-randomised or single-arm trial"
+        OBSERVATIONAL = "observational", "Observational study (cohort or case-control)"
+        LABORATORY = "laboratory", "Laboratory or animal study"
+        REVIEW = "review", "Systematic review or meta-analysis"
+        OTHER = "other", "Other"
+
+    TRIAL_TYPES = (StudyType.RANDOMISED_TRIAL, StudyType.NON_RANDOMISED_TRIAL)
+
+    class Phase(models.TextChoices):
+        NOT_APPLICABLE = "", "Not applicable or not reported"
+        PHASE_1 = "1", "Phase 1"
+        PHASE_1_2 = "1/2", "Phase 1/2"
+        PHASE_2 = "2", "Phase 2"
+        PHASE_3 = "3", "Phase 3"
+        PHASE_4 = "4", "Phase 4"
+
+    class EvidenceStrength(models.IntegerChoices):
+        EARLY = 1, "Early"
+        EMERGING = 2, "Emerging"
+        MODERATE = 3, "Moderate"
+        STRONG = 4, "Strong"
+
+    EVIDENCE_MEANINGS = {
+        EvidenceStrength.EARLY: "First findings, for example from the laboratory, animals or a handful of people. "
+        "They show what is worth studying next, not what to do now.",
+        EvidenceStrength.EMERGING: "Promising results in people, but from small or early studies. Larger studies "
+        "are needed before anyone can be sure.",
+        EvidenceStrength.MODERATE: "Consistent results from well-designed studies in people. Further research "
+        "could still change the picture.",
+        EvidenceStrength.STRONG: "Clear, consistent results from large, well-run trials or reviews of several "
+        "trials. More research is unlikely to change the conclusion.",
+    }
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="research_facts")
+    study_type = models.CharField(max_length=24, choices=StudyType.choices)
+    phase = models.CharField(
+        max_length=4,
+        choices=Phase.choices,
+        blank=True,
+        default=Phase.NOT_APPLICABLE,
+        help_text="Only for clinical trials.",
+    )
+    participants = models.PositiveIntegerField(
+        "number of participants",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "A study has at least one participant; leave this empty if unknown.")],
+        help_text="People who took part (for laboratory studies, leave empty unless people took part).",
+    )
+    registry_id = models.CharField(
+        "trial registry number",
+        max_length=40,
+        blank=True,
+        help_text="e.g. NCT01234567 (ClinicalTrials.gov), ISRCTN12345678, 2015-001234-56 (EudraCT) or "
+        "2023-501234-12-00 (EU CT). Readers get a link to the registry record for these formats.",
+    )
+    presented_at = models.CharField(
+        "presented or published at",
+        max_length=200,
+        blank=True,
+        help_text="The meeting or journal, e.g. 'San Antonio Breast Cancer Symposium' or 'The Lancet Oncology'.",
+    )
+    presented_on = models.DateField(
+        "presented or published on", null=True, blank=True, help_text="The day of the presentation or publication."
+    )
+    evidence_strength = models.PositiveSmallIntegerField(
+        choices=EvidenceStrength.choices,
+        null=True,
+        blank=True,
+        help_text="Readers see the level with its meaning: "
+        + " ".join(f"{level.label}: {meaning}" for level, meaning in EVIDENCE_MEANINGS.items()),
+    )
+    what_it_means = models.TextField(
+        "what this means for you",
+        blank=True,
+        max_length=1000,
+        help_text="A few plain sentences for readers, e.g. whether anything changes for them now.",
+    )
+
+    class Meta:
+        verbose_name = "research facts"
+        verbose_name_plural = "research facts"
+        constraints = [
+            models.CheckConstraint(condition=Q(participants__gte=1), name="research_facts_participants_positive"),
+            models.CheckConstraint(
+                condition=Q(phase="") | Q(study_type__in=["randomised-trial", "non-randomised-trial"]),
+                name="research_facts_phase_only_for_trials",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Research facts: {self.get_study_type_display()}"
+
+    @property
+    def is_trial(self):
+        return self.study_type in self.TRIAL_TYPES
+
+    @property
+    def evidence_meaning(self):
+        return self.EVIDENCE_MEANINGS.get(self.evidence_strength, "")
+
+    @property
+    def registry_url(self):
+        return registry_url(self.registry_id)
+
+    def clean(self):
+        errors = {}
+        self.registry_id = normalise_registry_id(self.registry_id)
+        if problem := registry_id_problem(self.registry_id):
+            errors["registry_id"] = problem
+        if self.phase and not self.is_trial:
+            errors["phase"] = (
+                "Phases apply only to clinical trials: choose 'Not applicable', or change the study type to a trial."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class StudyDrug(models.Model):
+    """A drug the study tested, by its generic name and any brand names."""
+
+    facts = models.ForeignKey(ResearchFacts, on_delete=models.CASCADE, related_name="drugs")
+    generic_name = models.CharField(max_length=120, help_text="e.g. trastuzumab")
+    brand_names = models.CharField(max_length=200, blank=True, help_text="Comma-separated, e.g. Herceptin")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.generic_name} ({self.brand_names})" if self.brand_names else self.generic_name
+
+    @property
+    def brand_name_list(self):
+        return [name.strip() for name in self.brand_names.split(",") if name.strip()]

@@ -2,6 +2,15 @@
 
 from django.conf import settings
 
+from .models import ResearchFacts
+
+BREAST_CANCER = {"@type": "MedicalCondition", "name": "Breast cancer"}
+STUDY_SCHEMA_TYPES = {
+    ResearchFacts.StudyType.RANDOMISED_TRIAL: "MedicalTrial",
+    ResearchFacts.StudyType.NON_RANDOMISED_TRIAL: "MedicalTrial",
+    ResearchFacts.StudyType.OBSERVATIONAL: "MedicalObservationalStudy",
+}
+
 
 def person_data(person):
     data = {"@type": "Person", "name": person.name}
@@ -24,7 +33,7 @@ def article_structured_data(article, request):
         "inLanguage": settings.LANGUAGE_CODE,
         "author": [person_data(byline.person) for byline in article.bylines.all()],
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
-        "about": {"@type": "MedicalCondition", "name": "Breast cancer"},
+        "about": BREAST_CANCER,
         "keywords": [tag.name for tag in article.tags.all()],
         "articleSection": article.section.name,
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": request.build_absolute_uri("/")},
@@ -39,4 +48,40 @@ def article_structured_data(article, request):
         data["lastReviewed"] = article.last_reviewed.isoformat()
     if article.hero_image:
         data["image"] = request.build_absolute_uri(article.hero_image.url)
+    if facts := article.research_facts_or_none:
+        data["about"] = study_data(facts)
+    return data
+
+
+def drug_data(drug):
+    data = {"@type": "Drug", "name": drug.generic_name, "nonProprietaryName": drug.generic_name}
+    if brands := drug.brand_name_list:
+        data["proprietaryName"] = brands[0] if len(brands) == 1 else brands
+    return data
+
+
+def study_data(facts):
+    """The study the article reports, as a schema.org MedicalStudy (a MedicalTrial for trials).
+    The number of participants is left out: schema.org has no property for it."""
+    data = {
+        "@type": STUDY_SCHEMA_TYPES.get(facts.study_type, "MedicalStudy"),
+        "description": facts.get_study_type_display(),
+        "healthCondition": BREAST_CANCER,
+    }
+    if facts.study_type == ResearchFacts.StudyType.RANDOMISED_TRIAL:
+        data["trialDesign"] = "https://schema.org/RandomizedTrial"
+    if facts.phase:
+        data["phase"] = facts.get_phase_display()
+    if facts.registry_id:
+        data["identifier"] = facts.registry_id
+    if facts.registry_url:
+        data["sameAs"] = facts.registry_url
+    if drugs := facts.drugs.all():
+        data["studySubject"] = [drug_data(drug) for drug in drugs]
+    if facts.presented_at or facts.presented_on:
+        where = f" at {facts.presented_at}" if facts.presented_at else ""
+        report = {"@type": "CreativeWork", "name": f"Findings presented or published{where}"}
+        if facts.presented_on:
+            report["datePublished"] = facts.presented_on.isoformat()
+        data["subjectOf"] = report
     return data

@@ -2,10 +2,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, StudyDrug
 
 SEARCH_MAX_LENGTH = 200
 
@@ -61,3 +62,53 @@ def article_send_to_review(*, articles):
     return articles.exclude(status=Article.Status.IN_REVIEW).update(
         status=Article.Status.IN_REVIEW, updated_at=timezone.now()
     )
+
+
+@dataclass(frozen=True)
+class DrugName:
+    generic_name: str
+    brand_names: str = ""
+
+    def as_line(self):
+        return f"{self.generic_name} ({self.brand_names})" if self.brand_names else self.generic_name
+
+
+DRUG_LINE = re.compile(r"(?P<generic>[^()]+?)\s*(?:\((?P<brands>[^()]*)\))?")
+DRUG_NAME_FIELDS = {name: StudyDrug._meta.get_field(name).max_length for name in ("generic_name", "brand_names")}
+
+
+def drugs_from_text(text):
+    """One drug per line, its generic name first and any brand names in brackets:
+    'trastuzumab (Herceptin)'. Raises ValidationError naming each line it cannot read."""
+    drugs, problems = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        match = DRUG_LINE.fullmatch(line)
+        if not match:
+            problems.append(
+                f"Line {number} ('{line}'): write the generic name, then any brand names in brackets, "
+                "e.g. 'trastuzumab (Herceptin)'."
+            )
+            continue
+        brands = ", ".join(name.strip() for name in (match["brands"] or "").split(",") if name.strip())
+        drug = DrugName(match["generic"], brands)
+        if len(drug.generic_name) > DRUG_NAME_FIELDS["generic_name"] or len(brands) > DRUG_NAME_FIELDS["brand_names"]:
+            problems.append(f"Line {number}: the names are too long; is it two drugs on one line?")
+            continue
+        drugs.append(drug)
+    if problems:
+        raise ValidationError(problems)
+    return drugs
+
+
+def research_facts_set_drugs(*, facts, drugs):
+    """Replace the study's drugs (DrugName items, in order) and keep the article's search vector in step."""
+    with transaction.atomic():
+        facts.drugs.all().delete()
+        StudyDrug.objects.bulk_create(
+            StudyDrug(facts=facts, generic_name=drug.generic_name, brand_names=drug.brand_names, position=position)
+            for position, drug in enumerate(drugs)
+        )
+        Article.refresh_search_vectors([facts.pk])

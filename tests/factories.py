@@ -3,7 +3,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
-from articles.models import Article, Byline, Person, Reference, Section
+from articles.models import Article, Byline, Person, Reference, ResearchFacts, Section, StudyDrug
 from recommendations.models import Dismissal, PausedTopic, SurveyResponse
 
 
@@ -84,6 +84,36 @@ class ReferenceFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     citation = factory.Sequence(lambda n: f"Author A. A study, number {n}. Journal of Tests, 2024.")
     url = "https://example.org/study"
+
+
+class ResearchFactsFactory(DjangoModelFactory):
+    """An observational study with no optional facts filled unless told otherwise."""
+
+    class Meta:
+        model = ResearchFacts
+
+    article = factory.SubFactory(ArticleFactory)
+    study_type = ResearchFacts.StudyType.OBSERVATIONAL
+
+    class Params:
+        every_fact = factory.Trait(
+            study_type=ResearchFacts.StudyType.RANDOMISED_TRIAL,
+            phase=ResearchFacts.Phase.PHASE_3,
+            participants=4096,
+            registry_id="ISRCTN19906132",
+            presented_at="The Lancet",
+            presented_on=factory.LazyFunction(timezone.localdate),
+            evidence_strength=ResearchFacts.EvidenceStrength.STRONG,
+            what_it_means="Ask your care team whether this treatment suits you.",
+        )
+
+
+class StudyDrugFactory(DjangoModelFactory):
+    class Meta:
+        model = StudyDrug
+
+    facts = factory.SubFactory(ResearchFactsFactory)
+    generic_name = factory.Sequence(lambda n: f"testinib{n}")
 
 
 class FavoriteFactory(DjangoModelFactory):

@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import Favorite, Profile
+from tests.factories import ResearchFactsFactory, StudyDrugFactory
 
 from .test_reader_journeys import favorite_button
 
@@ -56,6 +57,16 @@ def article_signed_in_after_voting_no(page, article, reader, sign_in):
     expect(helpful.get_by_label("What could be better?")).to_be_visible()
 
 
+def add_research_facts(article):
+    facts = ResearchFactsFactory(article=article, every_fact=True)
+    StudyDrugFactory(facts=facts, generic_name="trastuzumab", brand_names="Herceptin")
+
+
+def article_with_research_facts(page, article, reader, sign_in):
+    add_research_facts(article)
+    page.goto(article.get_absolute_url())
+
+
 def sign_in_after_failure(page, article, reader, sign_in):
     sign_in(page, reader.email, "not-the-password", expect_success=False)
 
@@ -97,6 +108,7 @@ READER_PAGES = {
     "search with results": anonymous("/search/?q=radiotherapy"),
     "search without a query": anonymous("/search/"),
     "article": article_page,
+    "article with research facts": article_with_research_facts,
     "article, signed in, after voting No": article_signed_in_after_voting_no,
     "about": anonymous("/about/"),
     "privacy": anonymous("/privacy/"),
@@ -147,7 +159,10 @@ def test_save_as_favorite_button_keeps_its_name_and_tells_its_state_by_aria_pres
     )
 
 
-def test_article_page_fits_a_phone_screen_without_sideways_scrolling(open_page, article):
+@pytest.mark.parametrize("with_research_facts", [False, True], ids=["plain", "with research facts"])
+def test_article_page_fits_a_phone_screen_without_sideways_scrolling(open_page, article, with_research_facts):
+    if with_research_facts:
+        add_research_facts(article)
     page = open_page(viewport=PHONE)
     page.goto(article.get_absolute_url())
 

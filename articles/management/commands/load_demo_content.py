@@ -3,7 +3,7 @@
 import io
 import os
 import random
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles import demo_content
-from articles.models import Article, Byline, Person, Reference, Section
+from articles import demo_content, services
+from articles.models import Article, Byline, Person, Reference, ResearchFacts, Section
 from articles.sanitise import sanitise_html
 
 DEMO_EDITOR_EMAIL = "editor@newsroom.example"
@@ -116,11 +116,31 @@ def load_article(data, sections, people):
         Reference(article=article, citation=ref["citation"], url=ref["url"], position=position)
         for position, ref in enumerate(data["references"])
     )
+    if facts := demo_content.RESEARCH_FACTS.get(article.slug):
+        load_research_facts(article, facts)
     if data["featured"] and not article.hero_image:
         article.hero_image.save(f"{article.slug}.png", ContentFile(abstract_image(seed=article.slug)), save=False)
         article.hero_image_alt = HERO_ALT
         article.save(update_fields=["hero_image", "hero_image_alt"])
     return created
+
+
+def load_research_facts(article, data):
+    presented_on = data.get("presented_on")
+    facts, _ = ResearchFacts.objects.update_or_create(
+        article=article,
+        defaults={
+            "study_type": data["study_type"],
+            "phase": data.get("phase", ResearchFacts.Phase.NOT_APPLICABLE),
+            "participants": data.get("participants"),
+            "presented_at": data.get("presented_at", ""),
+            "presented_on": date(*presented_on) if presented_on else None,
+            "evidence_strength": data["evidence_strength"],
+            "what_it_means": data["what_it_means"],
+        },
+    )
+    drugs = [services.DrugName(generic, brands) for generic, brands in data.get("drugs", [])]
+    services.research_facts_set_drugs(facts=facts, drugs=drugs)
 
 
 def abstract_image(seed, size=(1200, 630)):
