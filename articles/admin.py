@@ -164,8 +164,8 @@ class ArticleAdmin(admin.ModelAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            obj.keep_archive_record(by=request.user)
+        if "status" in form.changed_data and obj.status == Article.Status.ARCHIVED:
+            obj.archived_at, obj.archived_by = timezone.now(), request.user
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -217,6 +217,7 @@ class Article(models.Model):
         help_text="Readers see a published article from this moment; a future time schedules it. "
         "Filled with the current time when an article is published without one.",
     )
+    # The latest archiving (soft delete); kept when the article comes back, as a record of it.
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     archived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
@@ -323,12 +324,6 @@ class Article(models.Model):
             errors["medical_reviewer"] = "Name the medical reviewer who reviewed the article on this date."
         if errors:
             raise ValidationError(errors)
-
-    def keep_archive_record(self, *, by):
-        """archived_at/archived_by describe the current archiving: set on entering the archive, cleared on leaving."""
-        archived = self.status == self.Status.ARCHIVED
-        self.archived_at = timezone.now() if archived else None
-        self.archived_by = by if archived else None
 
     def keep_former_slug(self, former):
         """A published article's old address keeps working: readers are redirected to the new one.
@@ -449,7 +444,7 @@ class ArticleRevision(models.Model):
         constraints = [models.UniqueConstraint(fields=["article", "number"], name="revision_unique_number")]
 
     def __str__(self):
-        return f"{self.article_id} revision {self.number}"
+        return f"Revision {self.number} of article {self.article_id}"
 
     @classmethod
     def differences(cls, old_content, new_content):

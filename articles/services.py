@@ -77,7 +77,7 @@ def article_archive(*, articles, by):
 def article_unarchive(*, articles):
     """Bring archived articles back as drafts; putting them on the site again is a separate decision."""
     return articles.filter(status=Article.Status.ARCHIVED).update(
-        status=Article.Status.DRAFT, archived_at=None, archived_by=None, updated_at=timezone.now()
+        status=Article.Status.DRAFT, updated_at=timezone.now()
     )
 
 
