@@ -2,16 +2,14 @@
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import services
 from articles.models import Article, ArticleRevision, Byline, Reference
 
 from .factories import ArticleFactory, BylineFactory, PersonFactory, ReferenceFactory, UserFactory
-from .helpers import page, text_of
-from .test_admin import CHANGELIST, article_form, change_url, run_action
+from .helpers import count_queries, page, text_of
+from .test_admin import ADD, CHANGELIST, article_form, change_url, run_action
 
 
 def history_url(article):
@@ -36,13 +34,6 @@ def revise(article, author=None, **changes):
         setattr(article, name, value)
     article.save()
     return services.record_revision(article=article, author=author)
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture
@@ -76,7 +67,7 @@ def test_each_admin_save_keeps_a_revision_with_its_author(editor_client, editor)
 
 def test_adding_an_article_keeps_its_first_revision_with_inlines(writer_client, writer):
     person = PersonFactory()
-    data, _ = article_form(writer_client, reverse("admin:articles_article_add"))
+    data, _ = article_form(writer_client, ADD)
     data.update(
         title="New article",
         slug="new-article",
@@ -88,7 +79,7 @@ def test_adding_an_article_keeps_its_first_revision_with_inlines(writer_client, 
         **{"bylines-0-person": person.pk, "bylines-0-position": 0, "references-0-citation": "A study, 2024."},
     )
 
-    response = writer_client.post(reverse("admin:articles_article_add"), data)
+    response = writer_client.post(ADD, data)
 
     assert response.status_code == 302
     revision = Article.objects.get(slug="new-article").revisions.get()
@@ -141,12 +132,12 @@ def test_history_page_queries_do_not_grow_with_revisions(editor_client, editor):
     article = ArticleFactory()
     revise(article, editor)
     revise(article, editor, title="Two")
-    few = queries_for(editor_client, history_url(article))
+    few = count_queries(editor_client, history_url(article))
 
     for number in range(10):
         revise(article, UserFactory(is_staff=True), title=f"Title {number}")
 
-    assert queries_for(editor_client, history_url(article)) == few == 6
+    assert count_queries(editor_client, history_url(article)) == few == 6
 
 
 def test_history_needs_view_permission(writer, client):
@@ -235,12 +226,12 @@ def test_compare_with_bad_input_returns_to_the_history_with_a_message(editor_cli
 
 def test_compare_page_queries_do_not_grow_with_the_body(editor_client, two_revisions, editor):
     """Guards against N+1: both revisions and their authors come in one query."""
-    few = queries_for(editor_client, compare_url(two_revisions, 1, 2))
+    few = count_queries(editor_client, compare_url(two_revisions, 1, 2))
     long_body = "".join(f"<p>Paragraph {number}.</p>" for number in range(200))
     revise(two_revisions, editor, body=long_body)
     revise(two_revisions, UserFactory(is_staff=True), body=long_body.replace("Paragraph 7.", "Paragraph seven."))
 
-    assert queries_for(editor_client, compare_url(two_revisions, 3, 4)) == few == 6
+    assert count_queries(editor_client, compare_url(two_revisions, 3, 4)) == few == 6
 
 
 # --- Restore ---------------------------------------------------------------------------------
@@ -338,13 +329,13 @@ def test_restore_of_a_missing_revision_is_not_found(editor_client, edited_articl
 
 def test_restore_confirmation_queries_do_not_grow_with_content(editor_client, edited_article):
     """Guards against N+1: the snapshot reads tags, bylines and references once each."""
-    few = queries_for(editor_client, restore_url(edited_article, 1))
+    few = count_queries(editor_client, restore_url(edited_article, 1))
     for _ in range(5):
         BylineFactory(article=edited_article)
         ReferenceFactory(article=edited_article)
     edited_article.tags.add("one", "two", "three")
 
-    assert queries_for(editor_client, restore_url(edited_article, 1)) == few == 10
+    assert count_queries(editor_client, restore_url(edited_article, 1)) == few == 10
 
 
 # --- Soft delete -----------------------------------------------------------------------------
