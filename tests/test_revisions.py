@@ -140,7 +140,7 @@ def test_history_page_queries_do_not_grow_with_revisions(editor_client, editor):
     assert count_queries(editor_client, history_url(article)) == few == 6
 
 
-def test_history_needs_view_permission(writer, client):
+def test_history_needs_view_permission(client, db):
     article = ArticleFactory()
     revise(article)
     client.force_login(UserFactory(is_staff=True))
@@ -463,3 +463,13 @@ def test_compare_leaves_out_unchanged_paragraphs_far_from_a_change(editor_client
     assert "Paragraph 24." in content and "Paragraph 26." in content
     assert "Paragraph 3." not in content and "Paragraph 40." not in content
     assert content.count("unchanged paragraphs left out") == 2
+
+
+def test_article_list_says_when_and_by_whom_an_article_was_archived(editor_client, editor):
+    article = ArticleFactory()
+    editor_client.post(delete_url(article))
+
+    content = text_of(page(editor_client.get(CHANGELIST)))
+
+    assert "Archived on " in content
+    assert f"by {editor.email}" in content
