@@ -310,8 +310,9 @@ class ArticleAdmin(admin.ModelAdmin):
             .only("number", "created_at", "summary", "changed_fields", "author__email", "article_id")
             .annotate(status_then=KT("content__status"))
         )
+        status_labels = dict(Article.Status.choices)
         for revision in revisions:
-            revision.status_label = Article.Status(revision.status_then).label
+            revision.status_label = status_labels.get(revision.status_then, revision.status_then)
         context = {
             **self.revision_context(request, article, f"Revisions of “{article.title}”"),
             "revisions": revisions,
