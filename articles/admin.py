@@ -1,11 +1,19 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models.fields.json import KT
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from . import services
-from .models import Article, Byline, DueForReview, Person, Reference, ResearchFacts, Section
+from .diff import body_diff, word_diff
+from .models import Article, ArticleRevision, Byline, DueForReview, Person, Reference, ResearchFacts, Section
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -117,6 +125,19 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class RevisionPairForm(forms.Form):
+    """Two revision numbers to compare, as the history page's radio buttons send them."""
+
+    old = forms.IntegerField(min_value=1)
+    new = forms.IntegerField(min_value=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and cleaned["old"] == cleaned["new"]:
+            raise forms.ValidationError("Choose two different revisions to compare.")
+        return cleaned
+
+
 class PublicationFilter(admin.SimpleListFilter):
     """Where an article stands for readers: on the site now, scheduled for later, or not published."""
 
@@ -153,7 +174,7 @@ class ArticleAdmin(admin.ModelAdmin):
         PublicationFilter, "status", "section", "is_featured", "medical_reviewer", HasResearchFactsFilter,
         "research_facts__study_type", "research_facts__phase", "research_facts__evidence_strength",
     )  # fmt: skip
-    list_select_related = ("section", "medical_reviewer")
+    list_select_related = ("section", "medical_reviewer", "archived_by")
     search_fields = (
         "title", "summary", "slug", "tags__name", "research_facts__registry_id",
         "research_facts__drugs__generic_name", "research_facts__drugs__brand_names",
@@ -162,7 +183,13 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("medical_reviewer",)
     inlines = (BylineInline, ReferenceInline, ResearchFactsInline)
-    actions = ("publish_selected", "unpublish_selected", "send_selected_to_review")
+    actions = (
+        "publish_selected",
+        "unpublish_selected",
+        "send_selected_to_review",
+        "archive_selected",
+        "unarchive_selected",
+    )
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("title", "slug", "section", "summary", "body", "tags")}),
@@ -177,6 +204,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if article.is_scheduled:
             local = timezone.localtime(article.publish_at)
             return format_html("Scheduled for {}", local.strftime("%-d %b %Y, %H:%M"))
+        if article.status == Article.Status.ARCHIVED and article.archived_at:
+            archived_on = timezone.localtime(article.archived_at).strftime("%-d %b %Y")
+            return f"Archived on {archived_on} by {article.archived_by or 'someone since removed'}"
         return article.get_status_display()
 
     def has_publish_permission(self, request):
@@ -194,6 +224,16 @@ class ArticleAdmin(admin.ModelAdmin):
             if obj is not None and obj.status not in ArticleAdminForm.unpublished_statuses:
                 readonly.append("status")
         return readonly
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data and obj.status == Article.Status.ARCHIVED:
+            obj.archived_at, obj.archived_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """Record the revision once tags, bylines and references are saved too."""
+        super().save_related(request, form, formsets, change)
+        services.record_revision(article=form.instance, author=request.user, summary="" if change else "Created")
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not self.has_publish_permission(request):
@@ -228,6 +268,176 @@ class ArticleAdmin(admin.ModelAdmin):
                 "(only editors can send published or archived articles back to review).",
                 messages.WARNING,
             )
+
+    # --- Soft delete: only superusers really delete ------------------------------------------
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.user.is_superuser:
+            return super().delete_view(request, object_id, extra_context)
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_delete_permission(request, article):
+            raise PermissionDenied
+        if request.method == "POST":
+            services.article_archive(articles=Article.objects.filter(pk=article.pk), by=request.user)
+            self.log_change(request, article, "Archived (instead of deleting).")
+            self.message_user(
+                request,
+                format_html("“{}” was archived: it is off the site and can be restored.", article.title),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+        return self.archive_confirmation(request, [article], single=True)
+
+    def archive_confirmation(self, request, articles, *, single):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Archive this article?" if single else "Archive these articles?",
+            "articles": articles,
+            "single": single,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/archive_confirmation.html", context)
+
+    @admin.action(description="Archive selected articles (off the site, restorable)", permissions=["delete"])
+    def archive_selected(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            return self.archive_confirmation(request, list(queryset), single=False)
+        count = services.article_archive(articles=queryset, by=request.user)
+        self.message_user(
+            request,
+            f"Archived {count} article(s): they are off the site and can be restored with “Restore archived articles”.",
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description="Restore archived articles (back to draft)", permissions=["delete"])
+    def unarchive_selected(self, request, queryset):
+        count = services.article_unarchive(articles=queryset)
+        self.message_user(request, f"Restored {count} archived article(s) as drafts.", messages.SUCCESS)
+
+    # --- Revisions: history, compare, restore -------------------------------------------------
+
+    def get_urls(self):
+        revision_urls = [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:number>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+        ]
+        return revision_urls + super().get_urls()
+
+    def article_for_revisions(self, request, object_id, *, change=False):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        allowed = (
+            self.has_change_permission(request, article)
+            if change
+            else self.has_view_or_change_permission(request, article)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return article
+
+    def revision_context(self, request, article, title):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "title": title,
+            "history_url": reverse("admin:articles_article_history", args=[article.pk]),
+            "can_change": self.has_change_permission(request, article),
+        }
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every revision of the article: who saved it, when, what changed; compare two, restore one."""
+        article = self.article_for_revisions(request, object_id)
+        revisions = list(
+            article.revisions.select_related("author")
+            .only("number", "created_at", "summary", "changed_fields", "author__email", "article_id")
+            .annotate(status_then=KT("content__status"))
+        )
+        status_labels = dict(Article.Status.choices)
+        for revision in revisions:
+            revision.status_label = status_labels.get(revision.status_then, revision.status_then)
+        context = {
+            **self.revision_context(request, article, f"Revisions of “{article.title}”"),
+            "revisions": revisions,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_history.html", context)
+
+    def compare_view(self, request, object_id):
+        article = self.article_for_revisions(request, object_id)
+        pair = RevisionPairForm(request.GET)
+        if not pair.is_valid():
+            for error in pair.non_field_errors() or ["Choose two revisions to compare."]:
+                self.message_user(request, error, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
+        numbers = sorted([pair.cleaned_data["old"], pair.cleaned_data["new"]])
+        found = {
+            revision.number: revision
+            for revision in article.revisions.select_related("author").filter(number__in=numbers)
+        }
+        if len(found) < 2:
+            raise Http404("This article has no revision with that number.")
+        old, new = found[numbers[0]], found[numbers[1]]
+        context = {
+            **self.revision_context(request, article, f"Revision {old.number} compared with revision {new.number}"),
+            "old": old,
+            "new": new,
+            "title_diff": word_diff(old.content["title"], new.content["title"]),
+            "summary_diff": word_diff(old.content["summary"], new.content["summary"]),
+            "body_lines": body_diff(old.content["body"], new.content["body"]),
+            "other_changes": ArticleRevision.labels(
+                [
+                    key
+                    for key in ArticleRevision.differences(old.content, new.content)
+                    if key not in {"title", "summary", "body"}
+                ]
+            ),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
+
+    def restore_view(self, request, object_id, number):
+        """A confirmation page; restoring happens only on its POST."""
+        article = self.article_for_revisions(request, object_id, change=True)
+        revision = get_object_or_404(article.revisions, number=number)
+        if request.method == "POST":
+            result = services.restore_revision(revision=revision, by=request.user)
+            if result.revision is None:
+                self.message_user(request, f"The article already matched revision {number}; nothing changed.")
+            else:
+                self.message_user(
+                    request,
+                    f"Revision {number} restored, and kept as revision {result.revision.number}.",
+                    messages.SUCCESS,
+                )
+            for note in result.notes:
+                self.message_user(request, note, messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        current = services.article_snapshot(article)
+        context = {
+            **self.revision_context(request, article, f"Restore revision {revision.number}?"),
+            "revision": revision,
+            "changes": ArticleRevision.labels(ArticleRevision.differences(current, revision.content)),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_restore.html", context)
 
 
 @admin.register(DueForReview)

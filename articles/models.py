@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
@@ -218,6 +219,11 @@ class Article(models.Model):
         blank=True,
         help_text="Readers see a published article from this moment; a future time schedules it. "
         "Filled with the current time when an article is published without one.",
+    )
+    # The latest archiving (soft delete); kept when the article comes back, as a record of it.
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
     embargo_note = models.TextField(
         blank=True,
@@ -549,3 +555,64 @@ class StudyDrug(models.Model):
     @property
     def brand_name_list(self):
         return [name.strip() for name in self.brand_names.split(",") if name.strip()]
+
+
+class ArticleRevision(models.Model):
+    """The article's editable content as it was after one save, so editors can compare and restore it.
+
+    `content` is a snapshot made by services.article_snapshot(); its keys are the ones below."""
+
+    # Content keys with the words editors see; a revision is kept only when one of these changed.
+    FIELD_LABELS = {
+        "title": "title",
+        "slug": "address (slug)",
+        "summary": "summary",
+        "body": "body",
+        "section": "section",
+        "tags": "tags",
+        "bylines": "bylines",
+        "medical_reviewer": "medical reviewer",
+        "last_reviewed": "last reviewed",
+        "source": "source",
+        "references": "references",
+        "hero_image": "hero image",
+        "hero_image_alt": "hero image alt text",
+        "meta_description": "meta description",
+        "embargo_note": "embargo note",
+        "research_facts": "research facts",
+    }
+    # Kept for the record but not content: publishing decisions belong to editors' publishing
+    # actions, so they neither make a revision on their own nor come back on a restore.
+    PUBLISHING_KEYS = ("status", "publish_at", "is_featured")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="1 for the article's first revision, then 2, 3…")
+    created_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.CharField(max_length=200, blank=True, help_text="Why it was made, e.g. 'Restored revision 3'.")
+    changed_fields = models.JSONField(
+        default=list, blank=True, help_text="Content keys that differ from the previous revision."
+    )
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="revision_unique_number")]
+
+    def __str__(self):
+        return f"Revision {self.number} of article {self.article_id}"
+
+    @classmethod
+    def differences(cls, old_content, new_content):
+        """The content keys (in FIELD_LABELS order) whose values differ between two snapshots."""
+        return [key for key in cls.FIELD_LABELS if old_content.get(key) != new_content.get(key)]
+
+    @classmethod
+    def labels(cls, keys):
+        return [cls.FIELD_LABELS[key] for key in keys if key in cls.FIELD_LABELS]
+
+    @property
+    def changed_labels(self):
+        return self.labels(self.changed_fields)

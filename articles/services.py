@@ -1,12 +1,14 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, date
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, StudyDrug
+from .models import Article, ArticleRevision, Byline, Person, Reference, ResearchFacts, Section, StudyDrug
 
 SEARCH_MAX_LENGTH = 200
 
@@ -112,3 +114,155 @@ def research_facts_set_drugs(*, facts, drugs):
             for position, drug in enumerate(drugs)
         )
         Article.refresh_search_vectors([facts.pk])
+
+
+def article_archive(*, articles, by):
+    """Soft delete: take articles off the site and out of the working lists, removing nothing.
+    They keep their content and revisions and can be restored with article_unarchive."""
+    now = timezone.now()
+    return articles.exclude(status=Article.Status.ARCHIVED).update(
+        status=Article.Status.ARCHIVED, archived_at=now, archived_by=by, updated_at=now
+    )
+
+
+def article_unarchive(*, articles):
+    """Bring archived articles back as drafts; putting them on the site again is a separate decision."""
+    return articles.filter(status=Article.Status.ARCHIVED).update(
+        status=Article.Status.DRAFT, updated_at=timezone.now()
+    )
+
+
+# --- Revisions -------------------------------------------------------------------------------
+
+
+def article_snapshot(article):
+    """The article's editable content as plain JSON values (the shape of ArticleRevision.content)."""
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "body": article.body,
+        "section": article.section_id,
+        "tags": sorted(article.tags.names()),
+        "bylines": list(article.bylines.order_by("position", "pk").values_list("person_id", flat=True)),
+        "medical_reviewer": article.medical_reviewer_id,
+        "last_reviewed": article.last_reviewed.isoformat() if article.last_reviewed else None,
+        "source": article.source,
+        "references": list(article.references.order_by("position", "pk").values("citation", "url", "position")),
+        "hero_image": article.hero_image.name or "",
+        "hero_image_alt": article.hero_image_alt,
+        "meta_description": article.meta_description,
+        "embargo_note": article.embargo_note,
+        "research_facts": research_facts_snapshot(article),
+        "status": article.status,
+        # In UTC, so the same moment entered in local time compares equal.
+        "publish_at": article.publish_at.astimezone(UTC).isoformat() if article.publish_at else None,
+        "is_featured": article.is_featured,
+    }
+
+
+RESEARCH_FACT_KEYS = (
+    "study_type", "phase", "participants", "registry_id", "presented_at", "evidence_strength", "what_it_means",
+)  # fmt: skip
+
+
+def research_facts_snapshot(article):
+    """The study's facts and drugs as plain JSON values, or None when the article has none.
+    Read afresh: the admin saves them in an inline after the article itself."""
+    facts = ResearchFacts.objects.filter(pk=article.pk).prefetch_related("drugs").first()
+    if facts is None:
+        return None
+    return {
+        **{key: getattr(facts, key) for key in RESEARCH_FACT_KEYS},
+        "presented_on": facts.presented_on.isoformat() if facts.presented_on else None,
+        "drugs": [[drug.generic_name, drug.brand_names] for drug in facts.drugs.all()],
+    }
+
+
+def restore_research_facts(article, snapshot):
+    if snapshot is None:
+        ResearchFacts.objects.filter(pk=article.pk).delete()
+        return
+    presented_on = date.fromisoformat(snapshot["presented_on"]) if snapshot["presented_on"] else None
+    facts, _ = ResearchFacts.objects.update_or_create(
+        article=article,
+        defaults={**{key: snapshot[key] for key in RESEARCH_FACT_KEYS}, "presented_on": presented_on},
+    )
+    research_facts_set_drugs(facts=facts, drugs=[DrugName(*names) for names in snapshot["drugs"]])
+
+
+def record_revision(*, article, author=None, summary=""):
+    """Keep the article's saved content as its next revision. A save that changed no content keeps
+    nothing (returns None), so saving twice does not fill the history with identical revisions."""
+    with transaction.atomic():
+        # Lock the article row so two saves at once cannot take the same number.
+        Article.objects.select_for_update().filter(pk=article.pk).exists()
+        content = article_snapshot(article)
+        latest = article.revisions.order_by("-number").only("number", "content").first()
+        if latest is None:
+            changed, number, summary = [], 1, summary or "First recorded version"
+        else:
+            changed, number = ArticleRevision.differences(latest.content, content), latest.number + 1
+            if not changed:
+                return None
+        return ArticleRevision.objects.create(
+            article=article, number=number, author=author, summary=summary, changed_fields=changed, content=content
+        )
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    revision: ArticleRevision | None  # the revision the restore made; None when nothing changed
+    notes: tuple[str, ...]  # parts of the old revision that could not come back, and why
+
+
+def restore_revision(*, revision, by):
+    """Write an old revision's content back onto its article and record that as a new revision.
+
+    Status, publish date and 'featured' stay as they are: restoring content never publishes or
+    unpublishes. Things that no longer exist (a deleted section or person, a slug now used by another
+    article, a removed image file) are left as they are now and reported in `notes`."""
+    content = revision.content
+    notes = []
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=revision.article_id)
+        for key in ("title", "summary", "body", "source", "meta_description", "embargo_note", "hero_image_alt"):
+            setattr(article, key, content[key])
+        if Article.objects.filter(slug=content["slug"]).exclude(pk=article.pk).exists():
+            notes.append(f"The address '{content['slug']}' now belongs to another article, so it was kept as it is.")
+        else:
+            article.slug = content["slug"]
+        section = Section.objects.filter(pk=content["section"]).first()
+        if section is None:
+            notes.append("That revision's section no longer exists, so the section was kept as it is.")
+        else:
+            article.section = section
+        reviewer_id = content["medical_reviewer"]
+        if reviewer_id is None or Person.objects.filter(pk=reviewer_id).exists():
+            article.medical_reviewer_id = reviewer_id
+            article.last_reviewed = date.fromisoformat(content["last_reviewed"]) if content["last_reviewed"] else None
+        else:
+            notes.append("That revision's medical reviewer no longer exists, so the review was kept as it is.")
+        if not content["hero_image"] or default_storage.exists(content["hero_image"]):
+            article.hero_image = content["hero_image"]
+        else:
+            notes.append("That revision's hero image file is gone, so the image was kept as it is.")
+        # The one place a restore writes the article: an ordinary save, so sanitising, the search
+        # vector, former-slug redirects and any rule about changed content apply as for an edit.
+        article.save()
+        article.tags.set(content["tags"])
+        people = Person.objects.in_bulk(content["bylines"])
+        if len(people) < len(set(content["bylines"])):
+            notes.append("Some of that revision's bylines name people who no longer exist; they were left out.")
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, person=people[person_id], position=position)
+            for position, person_id in enumerate(content["bylines"])
+            if person_id in people
+        )
+        article.references.all().delete()
+        Reference.objects.bulk_create(Reference(article=article, **reference) for reference in content["references"])
+        if "research_facts" in content:  # revisions kept before research facts existed leave them alone
+            restore_research_facts(article, content["research_facts"])
+        new_revision = record_revision(article=article, author=by, summary=f"Restored revision {revision.number}")
+    return RestoreResult(revision=new_revision, notes=tuple(notes))

@@ -1,15 +1,25 @@
-"""Small helpers for reading pages in tests: visible text, parts of a page, and admin forms."""
+"""Small helpers for reading pages in tests: visible text, parts of a page, admin forms, query counts."""
 
 import html
 import re
 from html.parser import HTMLParser
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
 
 
 def page(response):
     """The decoded body of a response."""
     return response.content.decode()
+
+
+def count_queries(client, url):
+    """How many database queries one successful GET of `url` runs."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
 
 
 def text_of(markup):

@@ -4,8 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from accounts.models import Favorite
 from articles.models import Article
 
 from .factories import ArticleFactory, FavoriteFactory, SectionFactory, UserFactory
-from .helpers import element, page
+from .helpers import count_queries, element, page
 
 FAVORITES_URL = reverse("accounts:favorites")
 SIGN_IN_URL = reverse("accounts:sign_in")
@@ -47,13 +46,6 @@ def favorite_items(content):
         items.append(content[start:end])
         start = end
     return items
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles import demo_content
-from articles.models import Article, Byline, Reference
+from articles.models import Article, ArticleRevision, Byline, Reference
 
 
 def load(capsys, settings, tmp_path):
@@ -86,3 +86,10 @@ def test_demo_readers_give_the_demo_editor_explained_recommendations(db, capsys,
     assert not {item.article.pk for item in recommendations} & set(
         Favorite.objects.filter(user=editor).values_list("article_id", flat=True)
     )
+
+
+def test_demo_content_keeps_one_revision_per_article_however_often_it_loads(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    load(capsys, settings, tmp_path)
+    assert ArticleRevision.objects.count() == len(demo_content.ARTICLES)
+    assert set(ArticleRevision.objects.values_list("summary", flat=True)) == {"Demo content loaded"}
