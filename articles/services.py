@@ -70,6 +70,7 @@ def glossary_term_save(*, term):
         before = GlossaryTerm.objects.filter(pk=term.pk).first() if term.pk else None
         term.save()
         forget_rendered_bodies(names=[*term.names, *(before.names if before else ())])
+    return term
 
 
 def glossary_terms_delete(*, terms):

@@ -3,7 +3,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
-from articles.models import Article, Byline, Person, Reference, Section
+from articles.models import Article, Byline, GlossaryTerm, Person, Reference, Section
 from recommendations.models import Dismissal, PausedTopic, SurveyResponse
 
 
@@ -84,6 +84,17 @@ class ReferenceFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     citation = factory.Sequence(lambda n: f"Author A. A study, number {n}. Journal of Tests, 2024.")
     url = "https://example.org/study"
+
+
+class GlossaryTermFactory(DjangoModelFactory):
+    """Saved directly: stored article bodies are not refreshed (the services do that)."""
+
+    class Meta:
+        model = GlossaryTerm
+
+    term = factory.Sequence(lambda n: f"Example term {n}")
+    slug = factory.Sequence(lambda n: f"example-term-{n}")
+    definition = "A plain explanation of the term."
 
 
 class FavoriteFactory(DjangoModelFactory):
