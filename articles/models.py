@@ -133,6 +133,21 @@ class ArticleQuerySet(models.QuerySet):
             return self.none()
         return self.filter(models.Q.create([("body_text__icontains", stem) for stem in stems], connector="OR"))
 
+    def fill_rendered_bodies(self, chunk=500):
+        """Render and store every empty body_rendered now, e.g. after a bulk load, rather than on each
+        article's first view. Returns how many were filled."""
+        pending = self.filter(body_rendered="").exclude(body="")
+        entries = GlossaryTerm.objects.entries()
+        if not entries:
+            return pending.update(body_rendered=F("body"))  # Nothing to link: the body is shown as written.
+        ids = list(pending.values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk):
+            articles = list(Article.objects.filter(pk__in=ids[start : start + chunk]).only("body"))
+            for article in articles:
+                article.body_rendered = article.render_body(entries)
+            Article.objects.bulk_update(articles, ["body_rendered"])
+        return len(ids)
+
     def search(self, text):
         """Full-text matches for `text`, title matches first, then by rank and date."""
         query = search_query(text)
@@ -290,9 +305,12 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def render_body(self):
-        """The body with the first mention of each glossary term linked to its glossary entry."""
-        return link_glossary_terms(self.body, GlossaryTerm.objects.entries(), index_url=reverse("articles:glossary"))
+    def render_body(self, entries=None):
+        """The body with the first mention of each glossary term (all of them unless `entries` are given)
+        linked to its glossary entry."""
+        if entries is None:
+            entries = GlossaryTerm.objects.entries()
+        return link_glossary_terms(self.body, entries, index_url=reverse("articles:glossary"))
 
     def fill_rendered_body(self):
         """Render and store a body_rendered left empty by a glossary change or a bulk loader. Stored

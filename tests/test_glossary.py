@@ -16,7 +16,7 @@ from articles.glossary import GlossaryEntry, link_glossary_terms
 from articles.models import Article, GlossaryTerm
 from articles.sanitise import sanitise_html
 
-from .factories import ArticleFactory, GlossaryTermFactory
+from .factories import ArticleFactory, GlossaryTermFactory, SectionFactory
 from .helpers import element, form_fields, page, text_of
 
 INDEX = "/glossary/"
@@ -351,6 +351,30 @@ def test_a_bulk_loaded_article_is_rendered_on_its_first_view_and_stored(client, 
 
     assert links(article_body(client, article)) == [("tamoxifen", "Tamoxifen")]
     assert links(Article.objects.get(pk=article.pk).body_rendered) == [("tamoxifen", "Tamoxifen")]
+
+
+def test_bulk_loaded_bodies_can_be_rendered_all_at_once(tamoxifen):
+    section = SectionFactory()
+    loaded = Article.objects.bulk_create(
+        [ArticleFactory.build(body=f"<p>Tamoxifen, number {number}.</p>", section=section) for number in range(3)]
+    )
+    already = ArticleFactory(body="<p>Stored already.</p>")
+
+    assert Article.objects.fill_rendered_bodies() == 3
+
+    for article in Article.objects.filter(pk__in=[article.pk for article in loaded]):
+        assert links(article.body_rendered) == [("tamoxifen", "Tamoxifen")]
+    assert Article.objects.get(pk=already.pk).body_rendered == "<p>Stored already.</p>"
+
+
+def test_without_glossary_terms_bulk_loaded_bodies_are_stored_as_written(db, django_assert_num_queries):
+    section = SectionFactory()
+    Article.objects.bulk_create([ArticleFactory.build(body="<p>Tamoxifen.</p>", section=section) for _ in range(3)])
+
+    with django_assert_num_queries(2):  # The glossary, then one UPDATE.
+        assert Article.objects.fill_rendered_bodies() == 3
+
+    assert set(Article.objects.values_list("body_rendered", flat=True)) == {"<p>Tamoxifen.</p>"}
 
 
 def test_a_stale_render_never_overwrites_a_newer_body(tamoxifen):
