@@ -13,7 +13,17 @@ from django.utils.html import format_html
 
 from . import services
 from .diff import body_diff, word_diff
-from .models import Article, ArticleRevision, Byline, DueForReview, Person, Reference, ResearchFacts, Section
+from .models import (
+    Article,
+    ArticleRevision,
+    Byline,
+    DueForReview,
+    GlossaryTerm,
+    Person,
+    Reference,
+    ResearchFacts,
+    Section,
+)
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -469,3 +479,33 @@ class DueForReviewAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """Saving or deleting a term goes through the services, which refresh the article bodies that use it."""
+
+    list_display = ("term", "other_names", "updated_at")
+    search_fields = ("term", "other_names", "definition")
+    prepopulated_fields = {"slug": ("term",)}
+    autocomplete_fields = ("learn_more",)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": ("term", "slug", "other_names", "definition", "learn_more"),
+                "description": "Article pages link the first mention of each term, or of any of its other names, "
+                "to its entry on the glossary page (/glossary/). Mentions in headings, links and code are left "
+                "as they are. Capitals do not matter.",
+            },
+        ),
+    )
+
+    def save_model(self, request, obj, form, change):
+        services.glossary_term_save(term=obj)
+
+    def delete_model(self, request, obj):
+        services.glossary_terms_delete(terms=GlossaryTerm.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.glossary_terms_delete(terms=queryset)

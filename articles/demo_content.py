@@ -1985,3 +1985,166 @@ RESEARCH_FACTS = {
         ),
     },
 }
+
+
+# Glossary terms for words the articles use; article pages link each term's first mention.
+GLOSSARY = [
+    {
+        "term": "Anastrozole",
+        "slug": "anastrozole",
+        "other_names": "Arimidex",
+        "definition": (
+            "An aromatase inhibitor taken as a tablet once a day. It is mostly used by women who have been through "
+            "the menopause, to treat hormone-receptor-positive breast cancer or to lower the chance of it coming back."
+        ),
+        "learn_more": "living-with-hormone-therapy-side-effects-and-staying-on-track",
+    },
+    {
+        "term": "Aromatase inhibitor",
+        "slug": "aromatase-inhibitor",
+        "other_names": "",
+        "definition": (
+            "A type of hormone therapy that lowers the amount of oestrogen the body makes after the menopause, by "
+            "blocking an enzyme called aromatase. Anastrozole, letrozole and exemestane are aromatase inhibitors."
+        ),
+        "learn_more": "living-with-hormone-therapy-side-effects-and-staying-on-track",
+    },
+    {
+        "term": "Ductal carcinoma in situ",
+        "slug": "ductal-carcinoma-in-situ",
+        "other_names": "DCIS",
+        "definition": (
+            "Abnormal cells inside the milk ducts of the breast that have not grown into the surrounding breast "
+            "tissue. It is sometimes called stage 0 or pre-invasive breast cancer, and treatment usually works well."
+        ),
+        "learn_more": "breast-cancer-stages-and-grades-explained",
+    },
+    {
+        "term": "HER2-positive",
+        "slug": "her2-positive",
+        "other_names": "HER2 positive",
+        "definition": (
+            "Describes a breast cancer whose cells make too much of a protein called HER2, which helps them grow. "
+            "These cancers can grow faster than others, but targeted drugs that block HER2 treat them well."
+        ),
+        "learn_more": "hormone-receptors-and-her2-your-pathology-report",
+    },
+    {
+        "term": "Hormone-receptor-positive",
+        "slug": "hormone-receptor-positive",
+        "other_names": "hormone receptor-positive, HR-positive, ER-positive, oestrogen-receptor-positive",
+        "definition": (
+            "Describes a breast cancer whose cells have receptors for the hormones oestrogen or progesterone, so "
+            "these hormones can help it grow. It is the most common type, and hormone therapy is often used to treat "
+            "it."
+        ),
+        "learn_more": "hormone-receptors-and-her2-your-pathology-report",
+    },
+    {
+        "term": "Kinase inhibitor",
+        "slug": "kinase-inhibitor",
+        "other_names": "",
+        "definition": (
+            "A targeted drug that blocks kinases, proteins that pass growth signals inside cells. Blocking these "
+            "signals can slow the growth of some cancers. Different kinase inhibitors block different kinases."
+        ),
+        "learn_more": "",
+    },
+    {
+        "term": "Lymphoedema",
+        "slug": "lymphoedema",
+        "other_names": "lymphedema",
+        "definition": (
+            "Swelling, often in the arm, hand or chest, that can happen when surgery or radiotherapy to the lymph "
+            "nodes slows the drainage of fluid. It can be managed, and starting treatment early helps."
+        ),
+        "learn_more": "regular-arm-checks-catch-lymphoedema-early",
+    },
+    {
+        "term": "Mammogram",
+        "slug": "mammogram",
+        "other_names": "mammography",
+        "definition": (
+            "An X-ray picture of the breast. Mammograms can show changes too small to feel, and are used both for "
+            "breast screening and to look into a breast symptom."
+        ),
+        "learn_more": "breast-screening-who-is-invited-and-what-happens",
+    },
+    {
+        "term": "Metastatic",
+        "slug": "metastatic",
+        "other_names": "",
+        "definition": (
+            "Describes a cancer that has spread from where it started to another part of the body. Metastatic breast "
+            "cancer is also called secondary breast cancer."
+        ),
+        "learn_more": "treatment-for-secondary-breast-cancer-an-introduction",
+    },
+    {
+        "term": "Neoadjuvant treatment",
+        "slug": "neoadjuvant-treatment",
+        "other_names": "neoadjuvant therapy, neoadjuvant chemotherapy",
+        "definition": (
+            "Treatment given before surgery, such as chemotherapy, hormone therapy or a targeted drug. It is often "
+            "used to shrink a cancer first, which can make the operation smaller."
+        ),
+        "learn_more": "",
+    },
+    {
+        "term": "Randomised trial",
+        "slug": "randomised-trial",
+        "other_names": (
+            "randomised controlled trial, randomised study, randomised pilot study, randomized trial, "
+            "randomized controlled trial"
+        ),
+        "definition": (
+            "A study in which people are put into groups by chance, for example one group having a new treatment and "
+            "another the usual care. Because the groups start out alike, differences in how they fare are more "
+            "likely to come from the treatment itself."
+        ),
+        "learn_more": "",
+    },
+    {
+        "term": "Secondary breast cancer",
+        "slug": "secondary-breast-cancer",
+        "other_names": "stage 4 breast cancer",
+        "definition": (
+            "Breast cancer that has spread to other parts of the body, such as the bones, liver or lungs. It cannot "
+            "usually be cured, but treatment can often control it for a long time and help people live well."
+        ),
+        "learn_more": "treatment-for-secondary-breast-cancer-an-introduction",
+    },
+    {
+        "term": "Tamoxifen",
+        "slug": "tamoxifen",
+        "other_names": "Nolvadex",
+        "definition": (
+            "A hormone therapy taken as a tablet once a day. It stops oestrogen from attaching to breast cancer "
+            "cells, which slows or stops the growth of hormone-receptor-positive cancers. It can be used before or "
+            "after the menopause."
+        ),
+        "learn_more": "living-with-hormone-therapy-side-effects-and-staying-on-track",
+    },
+    {
+        "term": "Trastuzumab",
+        "slug": "trastuzumab",
+        "other_names": "Herceptin",
+        "definition": (
+            "A targeted drug for HER2-positive breast cancer. It attaches to the HER2 protein on cancer cells, "
+            "blocking the growth signals it sends and helping the immune system find those cells. It is given "
+            "through a drip or as an injection under the skin."
+        ),
+        "learn_more": "hormone-receptors-and-her2-your-pathology-report",
+    },
+    {
+        "term": "Triple-negative breast cancer",
+        "slug": "triple-negative-breast-cancer",
+        "other_names": "triple-negative",
+        "definition": (
+            "Breast cancer whose cells have no receptors for oestrogen or progesterone and do not make too much "
+            "HER2. Hormone therapy and HER2-targeted drugs do not work against it, so chemotherapy is usually the "
+            "main drug treatment, sometimes with immunotherapy."
+        ),
+        "learn_more": "hormone-receptors-and-her2-your-pathology-report",
+    },
+]

@@ -8,12 +8,20 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from .glossary import (
+    INDEX_PAGE_IDS,
+    LETTER_ID_PREFIX,
+    GlossaryEntry,
+    link_glossary_terms,
+    mention_stem,
+    normalise_name,
+)
 from .registries import normalise_registry_id, registry_id_problem, registry_url
 from .sanitise import html_to_text, sanitise_html
 
@@ -122,6 +130,28 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("review_due", "pk")
         )
 
+    def mentioning(self, names):
+        """Articles whose text may mention one of `names` (a generous match: any case, inside words)."""
+        stems = {mention_stem(name) for name in names} - {""}
+        if not stems:
+            return self.none()
+        return self.filter(models.Q.create([("body_text__icontains", stem) for stem in stems], connector="OR"))
+
+    def fill_rendered_bodies(self, chunk=500):
+        """Render and store every empty body_rendered now, e.g. after a bulk load, rather than on each
+        article's first view. Returns how many were filled."""
+        pending = self.filter(body_rendered="").exclude(body="")
+        entries = GlossaryTerm.objects.entries()
+        if not entries:
+            return pending.update(body_rendered=F("body"))  # Nothing to link: the body is shown as written.
+        ids = list(pending.values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk):
+            articles = list(Article.objects.filter(pk__in=ids[start : start + chunk]).only("body"))
+            for article in articles:
+                article.body_rendered = article.render_body(entries)
+            Article.objects.bulk_update(articles, ["body_rendered"])
+        return len(ids)
+
     def search(self, text):
         """Full-text matches for `text`, title matches first, then by rank and date."""
         query = search_query(text)
@@ -188,6 +218,9 @@ class Article(models.Model):
         help_text="The article. Scripts, styles, event handlers and unsafe links are removed on save."
     )
     body_text = models.TextField(editable=False, blank=True)
+    # The body as readers see it, with glossary links; emptied when a glossary change may alter it
+    # and filled again by the next view (fill_rendered_body).
+    body_rendered = models.TextField(editable=False, blank=True, default="", db_default="")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = TaggableManager(blank=True, help_text="Comma-separated, e.g. 'hormone therapy, metastatic'.")
     authors = models.ManyToManyField(Person, through="Byline", related_name="articles", blank=True)
@@ -260,6 +293,11 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body = sanitise_html(self.body)
         self.body_text = html_to_text(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.body_rendered = self.render_body()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_rendered"}
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         loaded = getattr(self, "_loaded_content", {})
@@ -275,6 +313,21 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def render_body(self, entries=None):
+        """The body with the first mention of each glossary term (all of them unless `entries` are given)
+        linked to its glossary entry."""
+        if entries is None:
+            entries = GlossaryTerm.objects.entries()
+        return link_glossary_terms(self.body, entries, index_url=reverse("articles:glossary"))
+
+    def fill_rendered_body(self):
+        """Render and store a body_rendered left empty by a glossary change or a bulk loader. Stored
+        only while the body is still the one rendered, so a concurrent edit is never overwritten."""
+        if self.body_rendered or not self.body:
+            return
+        self.body_rendered = self.render_body()
+        Article.objects.filter(pk=self.pk, body=self.body).update(body_rendered=self.body_rendered)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -616,3 +669,128 @@ class ArticleRevision(models.Model):
     @property
     def changed_labels(self):
         return self.labels(self.changed_fields)
+
+
+class GlossaryTermQuerySet(models.QuerySet):
+    def for_index(self):
+        """What the glossary page shows, in one query whatever the number of terms."""
+        return self.select_related("learn_more").only(
+            "term", "slug", "other_names", "definition",
+            "learn_more__slug", "learn_more__title", "learn_more__status", "learn_more__publish_at",
+        )  # fmt: skip
+
+    def entries_by_name(self):
+        """Each name of every term (in lower case) with its entry, for linking names outside the body."""
+        return {name.lower(): entry for entry in self.entries() for name in entry.names}
+
+    def entries(self):
+        """Every term as the body linker needs it."""
+        return [
+            GlossaryEntry(slug=slug, names=names_of(term, other_names), definition=definition)
+            for term, slug, other_names, definition in self.values_list("term", "slug", "other_names", "definition")
+        ]
+
+
+def split_names(text):
+    """'Herceptin,  trastuzumab ,' -> ['Herceptin', 'trastuzumab']."""
+    return [normalise_name(name) for name in text.split(",") if normalise_name(name)]
+
+
+def names_of(term, other_names):
+    """The term and its other names, without repeats (ignoring case)."""
+    names = {}
+    for name in [normalise_name(term), *split_names(other_names)]:
+        names.setdefault(name.lower(), name)
+    return tuple(names.values())
+
+
+class GlossaryTerm(models.Model):
+    """A word readers may not know, explained in plain language; article bodies link its first mention."""
+
+    term = models.CharField(
+        max_length=100,
+        help_text="The name the entry is listed under, e.g. 'Trastuzumab' or 'Hormone-receptor-positive'.",
+    )
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="The entry's anchor on the glossary page (/glossary/#slug). Changing it breaks links to it from "
+        "outside the site.",
+    )
+    other_names = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other names readers may meet, separated by commas: brand names, the generic (chemical) name, "
+        "abbreviations. E.g. for trastuzumab: 'Herceptin'. Plurals (-s, -es, -ies) are recognised without "
+        "listing them.",
+    )
+    definition = models.TextField(
+        max_length=600,
+        help_text="Two or three plain sentences without jargon. Readers see it on the glossary page and when "
+        "they point at or focus a linked word in an article.",
+    )
+    learn_more = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="learn more article",
+        help_text="Optional: an article on this site that explains more. Shown only while it is published.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GlossaryTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("term")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("term"),
+                name="glossary_term_unique_name",
+                violation_error_message="There is already a glossary term with this name (capitals do not count).",
+            )
+        ]
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def names(self):
+        return names_of(self.term, self.other_names)
+
+    @property
+    def other_name_list(self):
+        return list(self.names[1:])
+
+    def clean(self):
+        errors = {}
+        if self.term and not any(character.isalnum() for character in self.term):
+            errors["term"] = "The term needs letters or numbers."
+        unreadable = [name for name in split_names(self.other_names) if not any(c.isalnum() for c in name)]
+        if unreadable:
+            errors["other_names"] = f"‘{unreadable[0]}’ is not a name: each name needs letters or numbers."
+        if self.slug in INDEX_PAGE_IDS or self.slug.startswith(LETTER_ID_PREFIX):
+            errors["slug"] = f"The glossary page already uses ‘{self.slug}’; add a word, e.g. ‘{self.slug}-term’."
+        errors.update(self.name_clashes())
+        if errors:
+            raise ValidationError(errors)
+
+    def name_clashes(self):
+        """A name may belong to one term only, or readers could not tell which entry a word links to.
+        Two terms with the same main name are left to the unique constraint, which says so itself."""
+        term = normalise_name(self.term).lower()
+        taken = {}
+        for other in GlossaryTerm.objects.exclude(pk=self.pk).only("term", "other_names"):
+            for name in other.names[1:]:
+                taken.setdefault(name.lower(), (other.term, "another name of"))
+            taken.setdefault(normalise_name(other.term).lower(), (other.term, "the name of"))
+        errors = {}
+        if term in taken and taken[term][1] == "another name of":
+            errors["term"] = f"‘{self.term}’ is already another name of the glossary term ‘{taken[term][0]}’."
+        for name in split_names(self.other_names):
+            if name.lower() in taken:
+                owner, relation = taken[name.lower()]
+                errors["other_names"] = f"‘{name}’ is already {relation} the glossary term ‘{owner}’."
+                break
+        return errors

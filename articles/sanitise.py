@@ -6,6 +6,8 @@ import re
 import nh3
 from django.utils.html import strip_tags
 
+from .glossary import LINK_CLASS
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "s", "sub", "sup",
     "small", "mark", "abbr", "cite", "q", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -24,6 +26,9 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 
+# Only the class the glossary linker gives its links; other classes are dropped.
+ALLOWED_CLASSES = {"a": {LINK_CLASS}}
+
 # javascript:, data: and every other scheme are dropped with the attribute.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -34,6 +39,7 @@ def sanitise_html(value: str) -> str:
         value or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, ArticleRevision, Byline, Person, Reference, ResearchFacts, Section, StudyDrug
+from .models import Article, ArticleRevision, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section, StudyDrug
 
 SEARCH_MAX_LENGTH = 200
 
@@ -266,3 +266,28 @@ def restore_revision(*, revision, by):
             restore_research_facts(article, content["research_facts"])
         new_revision = record_revision(article=article, author=by, summary=f"Restored revision {revision.number}")
     return RestoreResult(revision=new_revision, notes=tuple(notes))
+
+
+def glossary_term_save(*, term):
+    """Save a glossary term and empty the stored bodies of articles that mention it by an old or new
+    name: they are rendered again, lazily, on their next view (one UPDATE here, however many)."""
+    with transaction.atomic():
+        before = GlossaryTerm.objects.filter(pk=term.pk).first() if term.pk else None
+        term.save()
+        forget_rendered_bodies(names=[*term.names, *(before.names if before else ())])
+    return term
+
+
+def glossary_terms_delete(*, terms):
+    """Delete glossary terms and empty the stored bodies that may link them."""
+    with transaction.atomic():
+        names = [name for term in terms for name in term.names]
+        count, _ = terms.delete()
+        forget_rendered_bodies(names=names)
+    return count
+
+
+def forget_rendered_bodies(*, names):
+    """Articles store their body with glossary links; empty it where a change to these names may alter it.
+    updated_at is left alone: readers' text has not changed."""
+    return Article.objects.mentioning(names).exclude(body_rendered="").update(body_rendered="")

@@ -26,7 +26,7 @@ class PageSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["articles:home", "articles:list", "articles:about"]
+        return ["articles:home", "articles:list", "articles:glossary", "articles:about"]
 
     def location(self, name):
         return reverse(name)

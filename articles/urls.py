@@ -12,6 +12,7 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("glossary/", views.GlossaryView.as_view(), name="glossary"),
     path("about/", TemplateView.as_view(template_name="articles/about.html"), name="about"),
     path("privacy/", TemplateView.as_view(template_name="articles/privacy.html"), name="privacy"),
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),

@@ -6,7 +6,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .models import Article, FormerSlug, Section
+from .glossary import group_by_letter
+from .models import Article, FormerSlug, GlossaryTerm, Section
 from .seo import article_structured_data
 from .services import search_terms_from
 
@@ -100,6 +101,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        article.fill_rendered_body()
         tag_ids = [tag.pk for tag in article.tags.all()]
         related = Article.objects.visible().related_to(article, tag_ids).for_cards()[:4]
         return super().get_context_data(
@@ -115,6 +117,13 @@ class ArticleDetailView(DetailView):
             response["Cache-Control"] = "private, no-store"
             response["X-Robots-Tag"] = "noindex"
         return response
+
+
+class GlossaryView(TemplateView):
+    template_name = "articles/glossary.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(groups=group_by_letter(GlossaryTerm.objects.for_index()), **kwargs)
 
 
 @require_GET

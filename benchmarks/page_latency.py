@@ -285,6 +285,8 @@ def generate(article_count, vocabulary):
             add_references(article_ids, vocabulary, rng)
         with step("search vectors"):
             fill_search_vectors(article_ids)
+        with step("rendered bodies"):  # bulk_create skips Article.save(), which would render them.
+            Article.objects.fill_rendered_bodies()
     with step("VACUUM ANALYZE"):
         vacuum_analyze()
 

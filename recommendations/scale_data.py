@@ -619,6 +619,7 @@ def generate(*, articles, readers, favorites, seed=42, report=print):
         readers_made = phases.run("readers, profiles", create_readers, readers, rng, topics, made, now)
         phases.run("favorites", create_favorites, favorites, rng, made, readers_made, now)
         phases.run("search vectors", fill_search_vectors, made)
+        phases.run("rendered bodies", Article.objects.fill_rendered_bodies)
         phases.run("content neighbours", rebuild_content_neighbours)
         phases.run("popularity", rebuild_popularity)
     if connection.in_atomic_block:

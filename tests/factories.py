@@ -3,7 +3,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
-from articles.models import Article, Byline, Person, Reference, ResearchFacts, Section, StudyDrug
+from articles.models import Article, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section, StudyDrug
 from recommendations.models import Dismissal, PausedTopic, SurveyResponse
 
 
@@ -114,6 +114,17 @@ class StudyDrugFactory(DjangoModelFactory):
 
     facts = factory.SubFactory(ResearchFactsFactory)
     generic_name = factory.Sequence(lambda n: f"testinib{n}")
+
+
+class GlossaryTermFactory(DjangoModelFactory):
+    """Saved directly: stored article bodies are not refreshed (the services do that)."""
+
+    class Meta:
+        model = GlossaryTerm
+
+    term = factory.Sequence(lambda n: f"Example term {n}")
+    slug = factory.Sequence(lambda n: f"example-term-{n}")
+    definition = "A plain explanation of the term."
 
 
 class FavoriteFactory(DjangoModelFactory):

@@ -139,7 +139,7 @@ def test_sitemap_lists_exactly_the_visible_articles_sections_and_pages(client, s
 
     articles = {absolute(article) for article in scoped["site"]}
     sections = {f"{BASE}/sections/screening/", f"{BASE}/sections/treatment/"}
-    pages = {f"{BASE}/", f"{BASE}/articles/", f"{BASE}/about/"}
+    pages = {f"{BASE}/", f"{BASE}/articles/", f"{BASE}/glossary/", f"{BASE}/about/"}
     assert set(locations) == articles | sections | pages
 
 

@@ -27,6 +27,7 @@ BUDGETS = {
     "section rss": ("/sections/screening/rss/", 4),
     "tag atom": ("/tags/genomics/atom/", 4),
     "sitemap": ("/sitemap.xml", 4),
+    "glossary": ("/glossary/", 2),
 }
 ARTICLE_PAGE_MAX_QUERIES = 8
 

@@ -19,6 +19,7 @@ from articles.models import Article, ResearchFacts, StudyDrug
 from .factories import (
     ArticleFactory,
     BylineFactory,
+    GlossaryTermFactory,
     PersonFactory,
     ReferenceFactory,
     ResearchFactsFactory,
@@ -28,7 +29,8 @@ from .helpers import element, form_fields, hrefs, page, text_of
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 ARTICLE_WITHOUT_FACTS_QUERIES = 8  # the anonymous article page budget in test_query_budgets.py
-ARTICLE_WITH_FACTS_QUERIES = 9  # one more: the study's drugs, however many (the facts come with the article)
+# Two more: the study's drugs, however many, and the glossary entries for their names (the facts come with the article).
+ARTICLE_WITH_FACTS_QUERIES = 10
 
 
 def facts(**fields):
@@ -244,6 +246,20 @@ def test_each_drug_name_is_rendered_through_the_drug_name_include(client, full_f
     response = client.get(full_facts.article.get_absolute_url())
 
     assertTemplateUsed(response, "articles/includes/drug_name.html", count=2)
+
+
+def test_drug_names_link_to_their_glossary_entries_by_any_name(client, db):
+    facts = ResearchFactsFactory()
+    StudyDrugFactory(facts=facts, generic_name="trastuzumab", brand_names="Herceptin", position=0)
+    StudyDrugFactory(facts=facts, generic_name="testinib", brand_names="", position=1)
+    GlossaryTermFactory(term="Herceptin", slug="herceptin", other_names="Trastuzumab", definition="A targeted drug.")
+
+    markup = card(client, facts.article)
+
+    glossary = reverse("articles:glossary")
+    assert hrefs(markup) == [f"{glossary}#herceptin", f"{glossary}#herceptin"]
+    assert 'title="A targeted drug."' in markup
+    assert "testinib" in text_of(markup)
 
 
 def test_what_it_means_is_shown_as_text_not_markup(client, db):

@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import HIGHLIGHT_START, HIGHLIGHT_STOP
+from articles.models import HIGHLIGHT_START, HIGHLIGHT_STOP, GlossaryTerm
 
 register = template.Library()
 
@@ -44,3 +44,14 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag
+def glossary_entries_for(drugs):
+    """Glossary entries by lower-case name for linking drug names: one query, none without drugs."""
+    return GlossaryTerm.objects.entries_by_name() if drugs else {}
+
+
+@register.filter
+def glossary_entry(entries, name):
+    return entries.get(name.lower())

@@ -196,4 +196,56 @@
         fallBack(form);
       });
   }
+
+  // Glossary links: show the definition (kept in the link's title for pages without JavaScript) in
+  // a tooltip on hover and keyboard focus, announced as the link's description; Escape closes it.
+  function enhanceGlossaryLink(link, index) {
+    var definition = link.getAttribute("title");
+    if (!definition) {
+      return;
+    }
+    var wrap = document.createElement("span");
+    wrap.className = "glossary-wrap";
+    var tip = document.createElement("span");
+    tip.className = "glossary-tip";
+    tip.id = "glossary-tip-" + index;
+    tip.setAttribute("role", "tooltip");
+    tip.textContent = definition;
+    tip.hidden = true;
+    link.parentNode.insertBefore(wrap, link);
+    wrap.appendChild(link);
+    wrap.appendChild(tip);
+    link.removeAttribute("title");
+    link.setAttribute("aria-describedby", tip.id);
+
+    function show() {
+      tip.hidden = false;
+      tip.style.left = "";
+      // Keep the tooltip inside the window on narrow screens.
+      var overflow = tip.getBoundingClientRect().right - document.documentElement.clientWidth + 8;
+      if (overflow > 0) {
+        tip.style.left = -overflow + "px";
+      }
+    }
+    function hide() {
+      tip.hidden = true;
+    }
+    link.addEventListener("focus", show);
+    link.addEventListener("blur", hide);
+    // The pointer may move onto the tooltip itself without it closing.
+    wrap.addEventListener("mouseenter", show);
+    wrap.addEventListener("mouseleave", function () {
+      if (document.activeElement !== link) {
+        hide();
+      }
+    });
+    link.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !tip.hidden) {
+        event.preventDefault();
+        hide();
+      }
+    });
+  }
+
+  document.querySelectorAll(".article__body a.glossary-term[title], .research-facts a.glossary-term[title]").forEach(enhanceGlossaryLink);
 })();

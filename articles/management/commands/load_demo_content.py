@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles import demo_content, services
-from articles.models import Article, Byline, Person, Reference, ResearchFacts, Section
+from articles.models import Article, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section
 from articles.sanitise import sanitise_html
 
 DEMO_EDITOR_EMAIL = "editor@newsroom.example"
@@ -34,10 +34,12 @@ class Command(BaseCommand):
             sections = load_sections()
             people = load_people()
             created = sum(load_article(data, sections, people) for data in demo_content.ARTICLES)
+            load_glossary()
             editor = load_demo_editor(password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content: {len(demo_content.ARTICLES)} articles ({created} new), {len(sections)} sections."
+                f"Demo content: {len(demo_content.ARTICLES)} articles ({created} new), {len(sections)} sections, "
+                f"{len(demo_content.GLOSSARY)} glossary terms."
             )
         )
         self.stdout.write(f"Demo editor — email: {editor.email}  password: {password}")
@@ -143,6 +145,25 @@ def load_research_facts(article, data):
     )
     drugs = [services.DrugName(generic, brands) for generic, brands in data.get("drugs", [])]
     services.research_facts_set_drugs(facts=facts, drugs=drugs)
+
+
+def load_glossary():
+    """Create or update the demo glossary; a term is saved only when it changed, so running the loader
+    again leaves the articles' stored bodies alone."""
+    articles = {article.slug: article for article in Article.objects.only("slug")}
+    for data in demo_content.GLOSSARY:
+        values = {
+            "term": data["term"],
+            "other_names": data["other_names"],
+            "definition": data["definition"],
+            "learn_more": articles.get(data["learn_more"]),
+        }
+        term = GlossaryTerm.objects.filter(slug=data["slug"]).first() or GlossaryTerm(slug=data["slug"])
+        if term.pk is None or any(getattr(term, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(term, field, value)
+            term.full_clean()
+            services.glossary_term_save(term=term)
 
 
 def abstract_image(seed, size=(1200, 630)):
