@@ -7,6 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import Favorite, Profile
+from promotions.models import Promotion
+from tests.factories import PromotionFactory
 
 from .test_reader_journeys import favorite_button
 
@@ -56,6 +58,23 @@ def article_signed_in_after_voting_no(page, article, reader, sign_in):
     expect(helpful.get_by_label("What could be better?")).to_be_visible()
 
 
+def with_promotions(path=None):
+    """Promotions in every slot (the sidebar one targeted at the article), so their markup is checked too."""
+
+    def visit(page, article, reader, sign_in):
+        PromotionFactory(placement=Promotion.Placement.HOME, headline="The month's research news, in one email")
+        PromotionFactory(
+            placement=Promotion.Placement.ARTICLE_SIDEBAR,
+            headline="Questions about radiotherapy?",
+            target_tags=["radiotherapy"],
+        )
+        PromotionFactory(placement=Promotion.Placement.BELOW_ARTICLE, headline="Talk to our nurses")
+        page.goto(path or article.get_absolute_url())
+        expect(page.get_by_role("region", name=re.compile("^Promotion ")).first).to_be_visible()
+
+    return visit
+
+
 def sign_in_after_failure(page, article, reader, sign_in):
     sign_in(page, reader.email, "not-the-password", expect_success=False)
 
@@ -91,12 +110,14 @@ def personalised(path):
 
 READER_PAGES = {
     "home": anonymous("/"),
+    "home with a promotion": with_promotions("/"),
     "latest articles": anonymous("/articles/"),
     "section": anonymous("/sections/treatment/"),
     "tag": anonymous("/tags/radiotherapy/"),
     "search with results": anonymous("/search/?q=radiotherapy"),
     "search without a query": anonymous("/search/"),
     "article": article_page,
+    "article with promotions": with_promotions(),
     "article, signed in, after voting No": article_signed_in_after_voting_no,
     "about": anonymous("/about/"),
     "privacy": anonymous("/privacy/"),
