@@ -434,23 +434,23 @@ def test_the_end_must_come_after_the_start(db):
 # --- Admin -----------------------------------------------------------------------------------
 
 
-def add_form(client):
+def add_form(client, **fields):
+    """What an editor submits from the add page: a valid sidebar promotion, changed by `fields`."""
     data, _ = form_fields(page(client.get(ADD)), "promotion_form")
-    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
-
-
-def test_an_editor_adds_a_targeted_promotion(editor_client, db):
-    section = SectionFactory(slug="treatment")
-    data = add_form(editor_client) | {
+    return {name: values[0] if len(values) == 1 else values for name, values in data.items()} | {
         "headline": "Questions about a clinical trial?",
         "link": "/about/",
         "call_to_action": "Ask our nurses",
         "placement": SIDEBAR,
-        "starts_at_0": "2026-01-01",
-        "starts_at_1": "09:00:00",
-        "weight": "3",
-        "target_sections": [str(section.pk)],
+        "weight": "1",
+        **fields,
     }
+
+
+def test_an_editor_adds_a_targeted_promotion(editor_client, db):
+    section = SectionFactory(slug="treatment")
+    data = add_form(editor_client, starts_at_0="2026-01-01", starts_at_1="09:00:00", weight="3",
+                    target_sections=[str(section.pk)])  # fmt: skip
 
     response = editor_client.post(ADD, data)
 
@@ -460,13 +460,7 @@ def test_an_editor_adds_a_targeted_promotion(editor_client, db):
 
 
 def test_the_admin_refuses_an_unsafe_link_and_keeps_what_was_typed(editor_client, db):
-    data = add_form(editor_client) | {
-        "headline": "Click me",
-        "link": "javascript:alert(1)",
-        "call_to_action": "Go",
-        "placement": SIDEBAR,
-        "weight": "1",
-    }
+    data = add_form(editor_client, headline="Click me", link="javascript:alert(1)")
 
     response = editor_client.post(ADD, data)
 
@@ -478,14 +472,7 @@ def test_the_admin_refuses_an_unsafe_link_and_keeps_what_was_typed(editor_client
 
 def test_the_admin_refuses_a_targeted_home_promotion(editor_client, db):
     section = SectionFactory(slug="treatment")
-    data = add_form(editor_client) | {
-        "headline": "For treatment readers",
-        "link": "/about/",
-        "call_to_action": "Read more",
-        "placement": HOME,
-        "weight": "1",
-        "target_sections": [str(section.pk)],
-    }
+    data = add_form(editor_client, placement=HOME, target_sections=[str(section.pk)])
 
     response = editor_client.post(ADD, data)
 
