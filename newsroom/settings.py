@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "recommendations",
+    "promotions",
 ]
 
 MIDDLEWARE = [

@@ -1,9 +1,11 @@
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from taggit.models import Tag
 
 from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
 from articles.models import Article, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section, StudyDrug
+from promotions.models import Promotion
 from recommendations.models import Dismissal, PausedTopic, SurveyResponse
 
 
@@ -214,3 +216,28 @@ class SurveyResponseFactory(DjangoModelFactory):
     more_of = factory.LazyFunction(list)
     less_of = factory.LazyFunction(list)
     comment = ""
+
+
+class PromotionFactory(DjangoModelFactory):
+    """An untargeted article-sidebar promotion, showing since yesterday with no end, unless told
+    otherwise. `target_sections` takes Section objects, `target_tags` tag names."""
+
+    class Meta:
+        model = Promotion
+        skip_postgeneration_save = True
+
+    headline = factory.Sequence(lambda n: f"Promotion number {n}")
+    link = "/accounts/newsletter/"
+    call_to_action = "Find out more"
+    placement = Promotion.Placement.ARTICLE_SIDEBAR
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+    @factory.post_generation
+    def target_sections(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_sections.add(*extracted)
+
+    @factory.post_generation
+    def target_tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_tags.add(*(Tag.objects.get_or_create(name=name)[0] for name in extracted))

@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 
 from articles import demo_content
 from articles.models import Article, ArticleRevision, Byline, Reference
+from promotions.models import Promotion
 
 
 def load(capsys, settings, tmp_path):
@@ -93,3 +94,25 @@ def test_demo_content_keeps_one_revision_per_article_however_often_it_loads(db, 
     load(capsys, settings, tmp_path)
     assert ArticleRevision.objects.count() == len(demo_content.ARTICLES)
     assert set(ArticleRevision.objects.values_list("summary", flat=True)) == {"Demo content loaded"}
+
+
+def test_demo_content_has_a_promotion_for_every_placement(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    assert set(Promotion.objects.active().values_list("placement", flat=True)) == set(Promotion.Placement.values)
+    for promotion in Promotion.objects.all():
+        promotion.full_clean()
+
+
+def test_demo_trials_promotion_shows_beside_an_article_about_clinical_trials(db, client, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    article = Article.objects.visible().filter(tags__name="clinical trials").first()
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "Questions about taking part in a trial?" in content
+
+
+def test_demo_promotions_load_again_without_change(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    before = list(Promotion.objects.order_by("pk").values("pk", "headline", "starts_at", "ends_at"))
+    output = load(capsys, settings, tmp_path)
+    assert list(Promotion.objects.order_by("pk").values("pk", "headline", "starts_at", "ends_at")) == before
+    assert "promotions (0 new)" in output

@@ -1,8 +1,9 @@
 """Query budgets: guards against N+1 queries.
 
 Each public page is measured on a small site, then again after adding many more articles, tags,
-bylines and references; the number of database queries must stay exactly the same, because a page
-that runs a query per article, per tag or per author gets slower with every article published.
+bylines, references and promotions; the number of database queries must stay exactly the same,
+because a page that runs a query per article, per tag or per author gets slower with every article
+published.
 """
 
 from datetime import timedelta
@@ -11,17 +12,27 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
+from promotions.models import Promotion
 
-from .factories import ArticleFactory, BylineFactory, PersonFactory, ReferenceFactory, SectionFactory
+from .factories import (
+    ArticleFactory,
+    BylineFactory,
+    PersonFactory,
+    PromotionFactory,
+    ReferenceFactory,
+    SectionFactory,
+)
+from .helpers import page
 
 # Queries per page for an anonymous reader, measured once on the small site below.
 BUDGETS = {
-    "home": ("/", 5),
+    # Home and article pages include choosing their promotions (one query) and counting them as shown (one).
+    "home": ("/", 7),
     "article list": ("/articles/", 3),
     "section": ("/sections/screening/", 4),
     "tag": ("/tags/genomics/", 4),
     "search": ("/search/?q=tamoxifen", 3),
-    "article": ("/articles/main-article/", 8),
+    "article": ("/articles/main-article/", 10),
     "rss": ("/feeds/rss/", 3),
     "atom": ("/feeds/atom/", 3),
     "section rss": ("/sections/screening/rss/", 4),
@@ -29,7 +40,7 @@ BUDGETS = {
     "sitemap": ("/sitemap.xml", 4),
     "glossary": ("/glossary/", 2),
 }
-ARTICLE_PAGE_MAX_QUERIES = 8
+ARTICLE_PAGE_MAX_QUERIES = 10
 
 
 def add_article(section, *, number, featured=False):
@@ -56,11 +67,16 @@ def small_site(db):
     main.save()
     # A second article, so lists, related articles and suggestions are not empty from the start.
     add_article(section, number=99)
+    # Promotions in every slot, so the budgets include choosing them and counting them as shown.
+    PromotionFactory(placement=Promotion.Placement.HOME)
+    PromotionFactory(placement=Promotion.Placement.ARTICLE_SIDEBAR, target_tags=["genomics"])
+    PromotionFactory(placement=Promotion.Placement.BELOW_ARTICLE)
     return section
 
 
 def grow(section):
-    """Many more articles, each with its own tags, bylines and references, and more sections."""
+    """Many more articles, each with its own tags, bylines and references, more sections, and many
+    promotions in every placement, targeted and not."""
     other_sections = [SectionFactory() for _ in range(3)]
     for number in range(1, 25):
         add_article(section if number % 2 else other_sections[number % 3], number=number, featured=number < 4)
@@ -69,6 +85,14 @@ def grow(section):
     for position in range(2, 8):
         BylineFactory(article=main, position=position)
         ReferenceFactory(article=main, position=position)
+    placements = Promotion.Placement.values
+    for number in range(30):
+        PromotionFactory(
+            placement=placements[number % len(placements)],
+            weight=number % 5 + 1,
+            target_sections=[section] if number % 3 == 0 else [],
+            target_tags=[f"topic {number}", "genomics", f"extra tag {number % 8}"] if number % 2 else [],
+        )
 
 
 @pytest.mark.parametrize(("url", "budget"), BUDGETS.values(), ids=BUDGETS.keys())
@@ -104,7 +128,14 @@ def test_grown_pages_really_list_many_articles(client, small_site):
     assert "Page 1 of 3" in content
 
 
-def test_article_page_stays_within_eight_queries_for_an_anonymous_reader(
+def test_grown_pages_really_show_promotions(client, small_site):
+    grow(small_site)
+
+    assert page(client.get("/articles/main-article/")).count('<section class="box promotion ') == 2
+    assert page(client.get("/")).count('<section class="box promotion ') == 1
+
+
+def test_article_page_stays_within_its_query_budget_for_an_anonymous_reader(
     client, small_site, django_assert_max_num_queries
 ):
     grow(small_site)

@@ -7,7 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import Favorite, Profile
-from tests.factories import ResearchFactsFactory, StudyDrugFactory
+from promotions.models import Promotion
+from tests.factories import PromotionFactory, ResearchFactsFactory, StudyDrugFactory
 
 from .test_reader_journeys import favorite_button
 
@@ -67,6 +68,23 @@ def article_with_research_facts(page, article, reader, sign_in):
     page.goto(article.get_absolute_url())
 
 
+def with_promotions(path=None):
+    """Promotions in every slot (the sidebar one targeted at the article), so their markup is checked too."""
+
+    def visit(page, article, reader, sign_in):
+        PromotionFactory(placement=Promotion.Placement.HOME, headline="The month's research news, in one email")
+        PromotionFactory(
+            placement=Promotion.Placement.ARTICLE_SIDEBAR,
+            headline="Questions about radiotherapy?",
+            target_tags=["radiotherapy"],
+        )
+        PromotionFactory(placement=Promotion.Placement.BELOW_ARTICLE, headline="Talk to our nurses")
+        page.goto(path or article.get_absolute_url())
+        expect(page.get_by_role("region", name=re.compile("^Promotion ")).first).to_be_visible()
+
+    return visit
+
+
 def sign_in_after_failure(page, article, reader, sign_in):
     sign_in(page, reader.email, "not-the-password", expect_success=False)
 
@@ -102,6 +120,7 @@ def personalised(path):
 
 READER_PAGES = {
     "home": anonymous("/"),
+    "home with a promotion": with_promotions("/"),
     "latest articles": anonymous("/articles/"),
     "section": anonymous("/sections/treatment/"),
     "tag": anonymous("/tags/radiotherapy/"),
@@ -109,6 +128,7 @@ READER_PAGES = {
     "search without a query": anonymous("/search/"),
     "article": article_page,
     "article with research facts": article_with_research_facts,
+    "article with promotions": with_promotions(),
     "article, signed in, after voting No": article_signed_in_after_voting_no,
     "about": anonymous("/about/"),
     "privacy": anonymous("/privacy/"),

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from articles import demo_content, services
 from articles.models import Article, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section
 from articles.sanitise import sanitise_html
+from promotions.demo_content import load_demo_promotions
 
 DEMO_EDITOR_EMAIL = "editor@newsroom.example"
 DEMO_EDITOR_DEFAULT_PASSWORD = "read-the-research-2026"
@@ -24,7 +25,10 @@ HERO_ALT = "An abstract illustration of overlapping circles in shades of pink an
 
 
 class Command(BaseCommand):
-    help = "Load demo content (about 30 articles) and a demo editor account; running it again changes nothing."
+    help = (
+        "Load demo content (about 30 articles and a few promotions) and a demo editor account; "
+        "running it again changes nothing."
+    )
 
     def handle(self, *args, **options):
         password = os.environ.get("DEMO_EDITOR_PASSWORD") or DEMO_EDITOR_DEFAULT_PASSWORD
@@ -35,11 +39,12 @@ class Command(BaseCommand):
             people = load_people()
             created = sum(load_article(data, sections, people) for data in demo_content.ARTICLES)
             load_glossary()
+            new_promotions = load_demo_promotions(sections)
             editor = load_demo_editor(password)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(demo_content.ARTICLES)} articles ({created} new), {len(sections)} sections, "
-                f"{len(demo_content.GLOSSARY)} glossary terms."
+                f"{len(demo_content.GLOSSARY)} glossary terms, promotions ({new_promotions} new)."
             )
         )
         self.stdout.write(f"Demo editor — email: {editor.email}  password: {password}")
