@@ -75,13 +75,13 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error("status", reason)
         return cleaned
 
-    def changed_medical_fields(self):
-        """Medical fields the user changed; whitespace alone (a browser's line endings) is no change."""
-        return [
-            name
+    def changes_medical_fields(self):
+        """Whether a medical field of the article itself changed; whitespace alone (a browser's line
+        endings) is no change."""
+        return any(
+            name in self.changed_data and not _same_words(self[name].initial, self.cleaned_data.get(name))
             for name in Article.MEDICAL_FIELDS
-            if name in self.changed_data and not _same_words(self[name].initial, self.cleaned_data.get(name))
-        ]
+        )
 
 
 def _same_words(first, second):
@@ -210,15 +210,16 @@ class ArticleAdmin(admin.ModelAdmin):
         obj.status = (
             Article.objects.select_for_update().values_list("status", flat=True).get(pk=obj.pk)
             if change
-            else Article.Status.DRAFT
+            else form.status_before
         )
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
+        # Inline rows count by their formset's prefix, which is the related name (e.g. "references").
         medical_changed = change and (
-            bool(form.changed_medical_fields())
+            form.changes_medical_fields()
             or any(formset.has_changed() for formset in formsets if formset.prefix in Article.MEDICAL_FIELDS)
         )
         try:

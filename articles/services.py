@@ -52,8 +52,8 @@ class BulkOutcome:
 
 @dataclass(frozen=True)
 class EditOutcome:
-    transitions: list
-    sent_back_to_review: bool = False  # the edit changed approved medical content
+    transition: ArticleTransition | None = None  # the step recorded, if any
+    sent_back_to_review: bool = False  # because the edit changed approved medical content
 
 
 MEDICAL_CHANGE_COMMENT = "Medical content changed after approval"
@@ -69,7 +69,7 @@ def article_transition(*, article, to_status, by, comment="", publish_at=None):
         reason = workflow.refusal(by, current.status, to_status)
         if reason:
             raise TransitionRefused(reason, code="transition_refused")
-        if publish_at is not None:
+        if publish_at is not None and to_status == Article.Status.PUBLISHED:
             current.publish_at = publish_at
         record = _move(current, to_status, by=by, comment=comment)
     _copy_workflow_fields(current, to=article)
@@ -80,7 +80,8 @@ def article_transition_bulk(*, articles, to_status, by, comment=""):
     """article_transition for each of `articles` the workflow allows; the others are counted by reason."""
     changed, skipped = 0, Counter()
     with transaction.atomic():
-        for article in articles.select_for_update(of=("self",)).order_by("pk"):
+        # Locked by primary key, so any selection works (joins, DISTINCT) and locks only the articles.
+        for article in Article.objects.select_for_update().filter(pk__in=articles.values("pk")).order_by("pk"):
             reason = workflow.refusal(by, article.status, to_status)
             if reason:
                 skipped[reason] += 1
@@ -102,17 +103,17 @@ def article_edited(*, article, by, to_status, comment="", medical_content_change
             current.status == Article.Status.APPROVED or current.is_scheduled
         )
         if to_status != current.status and not (needs_review_again and to_status == Article.Status.PUBLISHED):
-            return EditOutcome([article_transition(article=article, to_status=to_status, by=by, comment=comment)])
+            return EditOutcome(article_transition(article=article, to_status=to_status, by=by, comment=comment))
         if needs_review_again:
             if current.is_scheduled:
                 current.publish_at = None
             record = _move(current, Article.Status.IN_REVIEW, by=by, comment=_joined(MEDICAL_CHANGE_COMMENT, comment))
-            outcome = EditOutcome([record], sent_back_to_review=True)
+            outcome = EditOutcome(record, sent_back_to_review=True)
         elif medical_content_changed and current.is_visible:
             record = _move(current, current.status, by=by, comment=_joined(LIVE_EDIT_COMMENT, comment))
-            outcome = EditOutcome([record])
+            outcome = EditOutcome(record)
         else:
-            return EditOutcome([])
+            return EditOutcome()
     _copy_workflow_fields(current, to=article)
     return outcome
 

@@ -229,6 +229,25 @@ def test_bulk_service_counts_skipped_articles_by_reason(editor):
     assert statuses(approved) == [("approved", "published")]
 
 
+def test_edit_service_sends_approved_medical_changes_back_to_review_whatever_was_asked(writer):
+    article = article_in(S.APPROVED)
+
+    outcome = services.article_edited(article=article, by=writer, to_status=S.APPROVED, medical_content_changed=True)
+
+    assert outcome.sent_back_to_review
+    assert (outcome.transition.to_status, outcome.transition.actor) == (S.IN_REVIEW, writer)
+    assert article.status == S.IN_REVIEW
+
+
+def test_edit_service_records_nothing_for_an_edit_outside_the_medical_content(editor):
+    article = article_in(S.APPROVED)
+
+    outcome = services.article_edited(article=article, by=editor, to_status=S.APPROVED)
+
+    assert outcome == services.EditOutcome()
+    assert not article.transitions.exists()
+
+
 # --- The change form ---------------------------------------------------------------------------
 
 
@@ -403,6 +422,19 @@ def test_publish_action_reports_articles_skipped_because_not_approved(client, ed
         "Published 1 article(s).",
         "2 article(s) left as they were: Only articles approved by a medical reviewer can be published or scheduled.",
     ]
+
+
+def test_bulk_action_works_on_a_searched_list_that_joins_tags(client, editor):
+    client = signed_in(client, editor)
+    article = article_in(S.APPROVED, tags=["lymphoedema", "lymph nodes"])
+
+    response = client.post(
+        f"{CHANGELIST}?q=lymph", {"action": "publish_selected", "_selected_action": [article.pk], "index": 0}
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.is_visible
 
 
 def test_approve_action_is_offered_to_reviewers_only(client, reviewer, editor):
