@@ -15,7 +15,7 @@ from articles import services
 from articles.models import Article
 
 from .factories import ArticleFactory, PersonFactory, SectionFactory
-from .helpers import form_fields, page
+from .helpers import article_form, page
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 ADD = reverse("admin:articles_article_add")
@@ -33,14 +33,6 @@ ADDABLE = sorted(set(REGISTERED) - set(READ_ONLY))
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def article_form(client, url):
-    """What a browser would submit from the article add or change page, unchanged, as a flat dict."""
-    response = client.get(url)
-    assert response.status_code == 200
-    data, names = form_fields(page(response), "article_form")
-    return {name: values if len(values) > 1 else (values[0] if values else "") for name, values in data.items()}, names
 
 
 def run_action(client, action, articles):

@@ -16,7 +16,7 @@ from articles import services
 from articles.models import Article, ArticleTransition
 
 from .factories import ArticleFactory, ReferenceFactory, SectionFactory, UserFactory
-from .helpers import form_fields, page, text_of
+from .helpers import article_form, page, text_of
 
 S = Article.Status
 ROLES = ("writer", "reviewer", "editor", "superuser")
@@ -83,14 +83,6 @@ def change_url(article):
 def signed_in(client, user):
     client.force_login(user)
     return client
-
-
-def change_form(client, url):
-    """What a browser submits from the article form, unchanged, as a flat dict; and the field names."""
-    response = client.get(url)
-    assert response.status_code == 200
-    data, names = form_fields(page(response), "article_form")
-    return {name: values if len(values) > 1 else (values[0] if values else "") for name, values in data.items()}, names
 
 
 def offered_statuses(client, article):
@@ -268,7 +260,7 @@ def test_change_form_makes_each_move_for_those_allowed(request, client, source, 
     user = request.getfixturevalue(role)
     client = signed_in(client, user)
     article = article_in(source)
-    data, _ = change_form(client, change_url(article))
+    data, _ = article_form(client, change_url(article))
     data.update(status=target, transition_comment="Looks right to me")
 
     response = client.post(change_url(article), data)
@@ -284,7 +276,7 @@ def test_change_form_makes_each_move_for_those_allowed(request, client, source, 
 def test_change_form_refuses_each_move_to_those_not_allowed(request, client, source, target, role):
     client = signed_in(client, request.getfixturevalue(role))
     article = article_in(source)
-    data, names = change_form(client, change_url(article))
+    data, names = article_form(client, change_url(article))
     data["status"] = target
 
     response = client.post(change_url(article), data)
@@ -302,7 +294,7 @@ def test_change_form_refuses_each_move_to_those_not_allowed(request, client, sou
 def test_refused_move_in_the_form_says_why(client, writer):
     client = signed_in(client, writer)
     article = article_in(S.DRAFT)
-    data, _ = change_form(client, change_url(article))
+    data, _ = article_form(client, change_url(article))
     data["status"] = S.PUBLISHED
 
     response = client.post(change_url(article), data)
@@ -315,7 +307,7 @@ def test_refused_move_in_the_form_says_why(client, writer):
 def test_saving_without_a_status_change_records_nothing(client, editor):
     client = signed_in(client, editor)
     article = article_in(S.APPROVED)
-    data, _ = change_form(client, change_url(article))
+    data, _ = article_form(client, change_url(article))
     data["meta_description"] = "A new description for search engines."
 
     client.post(change_url(article), data)
@@ -328,7 +320,7 @@ def test_saving_without_a_status_change_records_nothing(client, editor):
 def test_change_form_schedules_an_approved_article_with_a_future_date(client, editor):
     client = signed_in(client, editor)
     article = article_in(S.APPROVED)
-    data, _ = change_form(client, change_url(article))
+    data, _ = article_form(client, change_url(article))
     data.update(status=S.PUBLISHED, publish_at_0="01/01/2099", publish_at_1="09:30:00")
 
     response = client.post(change_url(article), data)
@@ -344,7 +336,7 @@ def test_change_form_schedules_an_approved_article_with_a_future_date(client, ed
 def test_a_move_is_judged_from_the_status_when_saving_not_when_the_form_was_opened(client, editor):
     client = signed_in(client, editor)
     article = article_in(S.APPROVED)
-    data, _ = change_form(client, change_url(article))
+    data, _ = article_form(client, change_url(article))
     Article.objects.filter(pk=article.pk).update(status=S.DRAFT)  # a reviewer sent it back in the meantime
     data.update(status=S.PUBLISHED, meta_description="Kept in the form")
 
@@ -358,7 +350,7 @@ def test_a_move_is_judged_from_the_status_when_saving_not_when_the_form_was_open
 
 
 def add_form(client, **fields):
-    data, _ = change_form(client, ADD)
+    data, _ = article_form(client, ADD)
     data.update(title="A new study", slug="a-new-study", summary="What it found.", body="<p>Body.</p>", **fields)
     return data
 
@@ -451,7 +443,7 @@ def test_approve_action_is_offered_to_reviewers_only(client, reviewer, editor):
 
 
 def edit(client, article, follow=True, **changes):
-    data, _ = change_form(client, change_url(article))
+    data, _ = article_form(client, change_url(article))
     data.update(changes)
     response = client.post(change_url(article), data, follow=follow)
     article.refresh_from_db()
