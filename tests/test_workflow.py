@@ -18,6 +18,10 @@ from articles.models import Article, ArticleTransition
 from .factories import ArticleFactory, ReferenceFactory, SectionFactory, UserFactory
 from .helpers import article_form, page, text_of
 
+# Most tests ask for their user by role at run time, so the database mark is given here: it also
+# makes pytest-django run them before the tests that flush the database.
+pytestmark = pytest.mark.django_db
+
 S = Article.Status
 ROLES = ("writer", "reviewer", "editor", "superuser")
 EVERYONE = set(ROLES)
