@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from . import services
+from . import services, workflow
 from .diff import body_diff, word_diff
 from .models import (
     Article,
@@ -25,7 +25,10 @@ from .models import (
     Section,
 )
 
-PUBLISH_PERMISSION = "articles.publish_article"
+SENT_BACK_TO_REVIEW = (
+    "“{article}” went back to review: its medical content changed after approval, so a medical reviewer "
+    "needs to approve it again before it can be published."
+)
 
 
 @admin.register(Section)
@@ -119,20 +122,49 @@ class HasResearchFactsFilter(admin.SimpleListFilter):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """Writers and reviewers may move an article between draft and review, never onto the site."""
+    """The status list offers only the workflow moves the user may make from the article's status;
+    anything else posted is refused with the workflow's reason. New articles start as drafts."""
 
-    can_publish = True
-    unpublished_statuses = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
+    acting_user = None  # set for each request by ArticleAdmin.get_form
+
+    transition_comment = forms.CharField(
+        label="Comment for the timeline",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional. Saved with this status change, e.g. what needs changing or what you checked.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status_before = self.instance.status if self.instance.pk else Article.Status.DRAFT
+        if "status" in self.fields:
+            moves = workflow.transitions_open_to(self.acting_user, self.status_before)
+            # Only the list shown is narrowed: the workflow itself judges what is posted, with its reasons.
+            self.fields["status"].widget.choices = [
+                (self.status_before, f"{Article.Status(self.status_before).label} (no change)"),
+                *((move.target, move.label) for move in moves),
+            ]
 
     def clean(self):
         cleaned = super().clean()
-        if self.can_publish or "status" not in self.fields:
-            return cleaned
         status = cleaned.get("status")
-        was_status = self.instance.status if self.instance.pk else None
-        if status not in self.unpublished_statuses and status != was_status:
-            self.add_error("status", "Only editors can publish, schedule or archive articles. Send it to review.")
+        if status and status != self.status_before:
+            reason = workflow.refusal(self.acting_user, self.status_before, status)
+            if reason:
+                self.add_error("status", reason)
         return cleaned
+
+    def changes_medical_fields(self):
+        """Whether a medical field of the article itself changed; whitespace alone (a browser's line
+        endings) is no change."""
+        return any(
+            name in self.changed_data and not _same_words(self[name].initial, self.cleaned_data.get(name))
+            for name in Article.MEDICAL_FIELDS
+        )
+
+
+def _same_words(first, second):
+    return isinstance(first, str) and isinstance(second, str) and first.split() == second.split()
 
 
 class RevisionPairForm(forms.Form):
@@ -194,6 +226,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("medical_reviewer",)
     inlines = (BylineInline, ReferenceInline, ResearchFactsInline)
     actions = (
+        "approve_selected",
         "publish_selected",
         "unpublish_selected",
         "send_selected_to_review",
@@ -206,8 +239,21 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Medical review", {"fields": ("medical_reviewer", "last_reviewed")}),
         ("Source", {"fields": ("source",)}),
         ("Image", {"fields": ("hero_image", "hero_image_alt")}),
-        ("Publishing", {"fields": ("status", "publish_at", "embargo_note", "is_featured", "meta_description")}),
+        (
+            "Publishing",
+            {
+                "fields": (
+                    "status",
+                    "transition_comment",
+                    "publish_at",
+                    "embargo_note",
+                    "is_featured",
+                    "meta_description",
+                )
+            },
+        ),
     )
+    timeline_fieldset = ("Timeline", {"fields": ("timeline",)})
 
     @admin.display(description="status", ordering="status")
     def status_label(self, article):
@@ -219,65 +265,118 @@ class ArticleAdmin(admin.ModelAdmin):
             return f"Archived on {archived_on} by {article.archived_by or 'someone since removed'}"
         return article.get_status_display()
 
+    @admin.display(description="Status changes, oldest first")
+    def timeline(self, article):
+        steps = article.transitions.select_related("actor")
+        if not steps:
+            return "No status changes recorded yet."
+        return format_html(
+            '<ol class="workflow-timeline">{}</ol>',
+            format_html_join(
+                "",
+                '<li><time datetime="{}">{}</time> — {}: {} → {}{}</li>',
+                (
+                    (
+                        step.created_at.isoformat(),
+                        timezone.localtime(step.created_at).strftime("%-d %b %Y, %H:%M"),
+                        step.actor or "someone no longer on the staff",
+                        step.get_from_status_display(),
+                        step.get_to_status_display(),
+                        format_html(". <q>{}</q>", step.comment) if step.comment else "",
+                    )
+                    for step in steps
+                ),
+            ),
+        )
+
     def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
+        return request.user.has_perm(workflow.PUBLISH_PERMISSION)
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm(workflow.APPROVE_PERMISSION)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is None else (*fieldsets, self.timeline_fieldset)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.can_publish = self.has_publish_permission(request)
+        form.acting_user = request.user
         return form
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "timeline"]
         if not self.has_publish_permission(request):
             readonly += ["publish_at", "is_featured"]
-            if obj is not None and obj.status not in ArticleAdminForm.unpublished_statuses:
-                readonly.append("status")
+        if obj is not None and not workflow.transitions_open_to(request.user, obj.status):
+            readonly.append("status")
         return readonly
 
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data and obj.status == Article.Status.ARCHIVED:
-            obj.archived_at, obj.archived_by = timezone.now(), request.user
+        # The status is changed by the workflow in save_related, once the inlines are saved too;
+        # the stored status is kept here, read under lock so a change made meanwhile is not undone.
+        obj.status = (
+            Article.objects.select_for_update().values_list("status", flat=True).get(pk=obj.pk)
+            if change
+            else form.status_before
+        )
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        """Record the revision once tags, bylines and references are saved too."""
+        """Once tags, bylines, references and research facts are saved too: keep a revision, then let the
+        workflow make the status change asked for and apply its rule for changed medical content."""
         super().save_related(request, form, formsets, change)
-        services.record_revision(article=form.instance, author=request.user, summary="" if change else "Created")
+        article = form.instance
+        services.record_revision(article=article, author=request.user, summary="" if change else "Created")
+        # Inline rows count by their formset's prefix, which is the related name (e.g. "references").
+        medical_changed = change and (
+            form.changes_medical_fields()
+            or any(formset.has_changed() for formset in formsets if formset.prefix in Article.MEDICAL_FIELDS)
+        )
+        try:
+            outcome = services.article_edited(
+                article=article,
+                by=request.user,
+                to_status=form.cleaned_data.get("status", article.status),
+                comment=form.cleaned_data.get("transition_comment", ""),
+                medical_content_changed=medical_changed,
+            )
+        except services.TransitionRefused as refused:
+            self.message_user(request, f"Your edits were saved but the status was not changed: {refused.message}",
+                              messages.ERROR)  # fmt: skip
+            return
+        if outcome.sent_back_to_review:
+            self.message_user(
+                request,
+                SENT_BACK_TO_REVIEW.format(article=article),
+                messages.WARNING,
+            )
 
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not self.has_publish_permission(request):
-            kwargs["choices"] = [(value, label) for value, label in Article.Status.choices
-                                 if value in ArticleAdminForm.unpublished_statuses]  # fmt: skip
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+    def transition_selected(self, request, queryset, to_status, done):
+        """Move the selected articles the workflow allows; `done` reports how many, e.g. 'Published {} article(s).'"""
+        outcome = services.article_transition_bulk(articles=queryset, to_status=to_status, by=request.user)
+        self.message_user(request, done.format(outcome.changed), messages.SUCCESS)
+        for message in outcome.skipped_messages():
+            self.message_user(request, message, messages.WARNING)
+
+    @admin.action(description="Approve selected articles (medical content checked)", permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        self.transition_selected(request, queryset, Article.Status.APPROVED, "Approved {} article(s).")
 
     @admin.action(
-        description="Publish selected articles (future publish dates stay scheduled)", permissions=["publish"]
+        description="Publish selected approved articles (future publish dates stay scheduled)",
+        permissions=["publish"],
     )
     def publish_selected(self, request, queryset):
-        count = services.article_publish(articles=queryset)
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+        self.transition_selected(request, queryset, Article.Status.PUBLISHED, "Published {} article(s).")
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = services.article_unpublish(articles=queryset)
-        self.message_user(request, f"Unpublished {count} article(s); they are drafts again.", messages.SUCCESS)
+        self.transition_selected(request, queryset, Article.Status.DRAFT, "Moved {} article(s) back to draft.")
 
     @admin.action(description="Send selected articles to review", permissions=["change"])
     def send_selected_to_review(self, request, queryset):
-        selected = queryset.count()
-        if not self.has_publish_permission(request):
-            # Sending a published article to review takes it off the site, which only editors may do.
-            queryset = queryset.filter(status=Article.Status.DRAFT)
-        count = services.article_send_to_review(articles=queryset)
-        self.message_user(request, f"Sent {count} article(s) to review.", messages.SUCCESS)
-        if count < selected:
-            self.message_user(
-                request,
-                f"{selected - count} article(s) were left as they were: already in review, or not drafts "
-                "(only editors can send published or archived articles back to review).",
-                messages.WARNING,
-            )
+        self.transition_selected(request, queryset, Article.Status.IN_REVIEW, "Sent {} article(s) to review.")
 
     # --- Soft delete: only superusers really delete ------------------------------------------
 
@@ -331,7 +430,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Restore archived articles (back to draft)", permissions=["delete"])
     def unarchive_selected(self, request, queryset):
-        count = services.article_unarchive(articles=queryset)
+        count = services.article_unarchive(articles=queryset, by=request.user)
         self.message_user(request, f"Restored {count} archived article(s) as drafts.", messages.SUCCESS)
 
     # --- Revisions: history, compare, restore -------------------------------------------------
@@ -438,6 +537,8 @@ class ArticleAdmin(admin.ModelAdmin):
                     f"Revision {number} restored, and kept as revision {result.revision.number}.",
                     messages.SUCCESS,
                 )
+            if result.sent_back_to_review:
+                self.message_user(request, SENT_BACK_TO_REVIEW.format(article=article), messages.WARNING)
             for note in result.notes:
                 self.message_user(request, note, messages.WARNING)
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))

@@ -206,6 +206,7 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
+        APPROVED = "approved", "Approved"  # medically approved, waiting for an editor to publish it
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
 
@@ -276,7 +277,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
-        permissions = [("publish_article", "Can publish, schedule, unpublish and archive articles")]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and archive articles"),
+            ("approve_article", "Can approve medical content"),
+        ]
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_gin"),
             models.Index(fields=["status", "-publish_at"], name="article_visible_idx"),
@@ -288,6 +292,9 @@ class Article(models.Model):
         return self.title
 
     CONTENT_FIELDS = ("title", "summary", "body")
+    # What a medical reviewer approves: field names and the related names of rows edited with the article.
+    # Changing any of them after approval sends the article back to review (see services.article_edited).
+    MEDICAL_FIELDS = (*CONTENT_FIELDS, "references", "research_facts")
     TRACKED_FIELDS = (*CONTENT_FIELDS, "slug")
 
     def save(self, *args, **kwargs):
@@ -446,6 +453,24 @@ class Reference(models.Model):
 
     def __str__(self):
         return self.citation[:80]
+
+
+class ArticleTransition(models.Model):
+    """One step in an article's workflow: who moved it from which status to which, when, and why.
+    An entry whose statuses are equal notes an edit that did not change the status."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=Article.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Article.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class FormerSlug(models.Model):

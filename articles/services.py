@@ -1,5 +1,6 @@
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date
 
@@ -8,7 +9,19 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, ArticleRevision, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section, StudyDrug
+from . import workflow
+from .models import (
+    Article,
+    ArticleRevision,
+    ArticleTransition,
+    Byline,
+    GlossaryTerm,
+    Person,
+    Reference,
+    ResearchFacts,
+    Section,
+    StudyDrug,
+)
 
 SEARCH_MAX_LENGTH = 200
 
@@ -38,32 +51,109 @@ def search_terms_from(raw) -> SearchTerms:
     return SearchTerms(text, message)
 
 
-def article_publish(*, articles, at=None):
-    """Publish now, or keep a future publish time that an editor already set (scheduling)."""
-    now = timezone.now()
+class TransitionRefused(ValidationError):
+    """A status change the workflow does not allow; its message says why, for editors to read."""
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    changed: int
+    skipped: Counter  # reason -> number of articles
+
+    def skipped_messages(self):
+        return [f"{count} article(s) left as they were: {reason}" for reason, count in self.skipped.items()]
+
+
+@dataclass(frozen=True)
+class EditOutcome:
+    transition: ArticleTransition | None = None  # the step recorded, if any
+    sent_back_to_review: bool = False  # because the edit changed approved medical content
+
+
+MEDICAL_CHANGE_COMMENT = "Medical content changed after approval"
+LIVE_EDIT_COMMENT = "Edited after publication"
+
+
+def article_transition(*, article, to_status, by, comment="", publish_at=None):
+    """Move `article` to `to_status` as `by`, if the workflow allows it (see articles.workflow), and
+    record the step. Publishing uses `publish_at` when given (a future time schedules the article),
+    else the article's own publish date, else now. Raises TransitionRefused with the reason."""
     with transaction.atomic():
-        count = 0
-        for article in articles.select_for_update(of=("self",)):
-            article.status = Article.Status.PUBLISHED
-            if at is not None:
-                article.publish_at = at
-            elif article.publish_at is None:
-                article.publish_at = now
-            article.save(update_fields=["status", "publish_at", "updated_at"])
-            count += 1
-    return count
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        reason = workflow.refusal(by, current.status, to_status)
+        if reason:
+            raise TransitionRefused(reason, code="transition_refused")
+        if publish_at is not None and to_status == Article.Status.PUBLISHED:
+            current.publish_at = publish_at
+        record = _move(current, to_status, by=by, comment=comment)
+    _copy_workflow_fields(current, to=article)
+    return record
 
 
-def article_unpublish(*, articles):
-    """Take articles off the site, back to draft; their content is kept."""
-    return articles.exclude(status=Article.Status.DRAFT).update(status=Article.Status.DRAFT, updated_at=timezone.now())
+def article_transition_bulk(*, articles, to_status, by, comment=""):
+    """article_transition for each of `articles` the workflow allows; the others are counted by reason."""
+    changed, skipped = 0, Counter()
+    with transaction.atomic():
+        # Locked by primary key, so any selection works (joins, DISTINCT) and locks only the articles.
+        for article in Article.objects.select_for_update().filter(pk__in=articles.values("pk")).order_by("pk"):
+            reason = workflow.refusal(by, article.status, to_status)
+            if reason:
+                skipped[reason] += 1
+            else:
+                _move(article, to_status, by=by, comment=comment)
+                changed += 1
+    return BulkOutcome(changed, skipped)
 
 
-def article_send_to_review(*, articles):
-    """Ask for (medical) review; a published article leaves the site until it is published again."""
-    return articles.exclude(status=Article.Status.IN_REVIEW).update(
-        status=Article.Status.IN_REVIEW, updated_at=timezone.now()
+def article_edited(*, article, by, to_status, comment="", medical_content_changed=False):
+    """The workflow's part of saving an edit that is already stored: make the status change asked
+    for, and apply the rule for medical content. Approved, or published but not yet live, articles
+    whose medical content changed go back to review (unscheduled), even when publishing was asked
+    for; a live article stays live and the edit is noted in its timeline. Moves other than
+    publishing are made as asked, since they take the article out of the approved state anyway."""
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        needs_review_again = medical_content_changed and (
+            current.status == Article.Status.APPROVED or current.is_scheduled
+        )
+        if to_status != current.status and not (needs_review_again and to_status == Article.Status.PUBLISHED):
+            return EditOutcome(article_transition(article=article, to_status=to_status, by=by, comment=comment))
+        if needs_review_again:
+            if current.is_scheduled:
+                current.publish_at = None
+            record = _move(current, Article.Status.IN_REVIEW, by=by, comment=_joined(MEDICAL_CHANGE_COMMENT, comment))
+            outcome = EditOutcome(record, sent_back_to_review=True)
+        elif medical_content_changed and current.is_visible:
+            record = _move(current, current.status, by=by, comment=_joined(LIVE_EDIT_COMMENT, comment))
+            outcome = EditOutcome(record)
+        else:
+            return EditOutcome()
+    _copy_workflow_fields(current, to=article)
+    return outcome
+
+
+def _copy_workflow_fields(source, *, to):
+    to.status, to.publish_at, to.updated_at = source.status, source.publish_at, source.updated_at
+
+
+def _joined(automatic, comment):
+    return f"{automatic}: {comment}" if comment else automatic
+
+
+def _move(article, to_status, *, by, comment):
+    """Apply a status change that has been checked, and record it; publishing without a date means now."""
+    record = ArticleTransition.objects.create(
+        article=article, from_status=article.status, to_status=to_status, actor=by, comment=comment
     )
+    article.status = to_status
+    changed = ["status", "publish_at", "updated_at"]
+    if to_status == Article.Status.PUBLISHED and article.publish_at is None:
+        article.publish_at = record.created_at
+    if to_status == Article.Status.ARCHIVED:
+        article.archived_at, article.archived_by = record.created_at, by
+        changed += ["archived_at", "archived_by"]
+    article.save(update_fields=changed)
+    return record
 
 
 @dataclass(frozen=True)
@@ -118,17 +208,27 @@ def research_facts_set_drugs(*, facts, drugs):
 
 def article_archive(*, articles, by):
     """Soft delete: take articles off the site and out of the working lists, removing nothing.
-    They keep their content and revisions and can be restored with article_unarchive."""
+    They keep their content and revisions and can be restored with article_unarchive; the timeline
+    records who archived them."""
     now = timezone.now()
-    return articles.exclude(status=Article.Status.ARCHIVED).update(
-        status=Article.Status.ARCHIVED, archived_at=now, archived_by=by, updated_at=now
-    )
+    with transaction.atomic():
+        moving = articles.exclude(status=Article.Status.ARCHIVED)
+        _record_moves(moving, Article.Status.ARCHIVED, by=by, comment="Deleted in the admin: archived, restorable")
+        return moving.update(status=Article.Status.ARCHIVED, archived_at=now, archived_by=by, updated_at=now)
 
 
-def article_unarchive(*, articles):
+def article_unarchive(*, articles, by):
     """Bring archived articles back as drafts; putting them on the site again is a separate decision."""
-    return articles.filter(status=Article.Status.ARCHIVED).update(
-        status=Article.Status.DRAFT, updated_at=timezone.now()
+    with transaction.atomic():
+        moving = articles.filter(status=Article.Status.ARCHIVED)
+        _record_moves(moving, Article.Status.DRAFT, by=by, comment="Restored from the archive")
+        return moving.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+
+
+def _record_moves(articles, to_status, *, by, comment):
+    ArticleTransition.objects.bulk_create(
+        ArticleTransition(article_id=pk, from_status=status, to_status=to_status, actor=by, comment=comment)
+        for pk, status in articles.values_list("pk", "status")
     )
 
 
@@ -214,6 +314,7 @@ def record_revision(*, article, author=None, summary=""):
 class RestoreResult:
     revision: ArticleRevision | None  # the revision the restore made; None when nothing changed
     notes: tuple[str, ...]  # parts of the old revision that could not come back, and why
+    sent_back_to_review: bool = False  # approved medical content changed, so it needs approving again
 
 
 def restore_revision(*, revision, by):
@@ -264,8 +365,15 @@ def restore_revision(*, revision, by):
         Reference.objects.bulk_create(Reference(article=article, **reference) for reference in content["references"])
         if "research_facts" in content:  # revisions kept before research facts existed leave them alone
             restore_research_facts(article, content["research_facts"])
-        new_revision = record_revision(article=article, author=by, summary=f"Restored revision {revision.number}")
-    return RestoreResult(revision=new_revision, notes=tuple(notes))
+        summary = f"Restored revision {revision.number}"
+        new_revision = record_revision(article=article, author=by, summary=summary)
+        medical_changed = new_revision is not None and bool(
+            set(new_revision.changed_fields) & set(Article.MEDICAL_FIELDS)
+        )
+        outcome = article_edited(
+            article=article, by=by, to_status=article.status, comment=summary, medical_content_changed=medical_changed
+        )
+    return RestoreResult(revision=new_revision, notes=tuple(notes), sent_back_to_review=outcome.sent_back_to_review)
 
 
 def glossary_term_save(*, term):

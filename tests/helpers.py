@@ -130,6 +130,15 @@ def form_fields(markup, form_id):
     return data, names
 
 
+def article_form(client, url):
+    """(data, names): what a browser submits, unchanged, from the article admin's add or change page
+    at `url`, as a flat dict for the test client, and every field name in the form."""
+    response = client.get(url)
+    assert response.status_code == 200
+    data, names = form_fields(page(response), "article_form")
+    return {name: values if len(values) > 1 else (values[0] if values else "") for name, values in data.items()}, names
+
+
 def article_links(markup):
     """Article addresses linked from `markup`, in order, without repeats."""
     links = []

@@ -15,7 +15,7 @@ from articles import services
 from articles.models import Article
 
 from .factories import ArticleFactory, PersonFactory, SectionFactory
-from .helpers import form_fields, page
+from .helpers import article_form, page
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 ADD = reverse("admin:articles_article_add")
@@ -35,14 +35,6 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-def article_form(client, url):
-    """What a browser would submit from the article add or change page, unchanged, as a flat dict."""
-    response = client.get(url)
-    assert response.status_code == 200
-    data, names = form_fields(page(response), "article_form")
-    return {name: values if len(values) > 1 else (values[0] if values else "") for name, values in data.items()}, names
-
-
 def run_action(client, action, articles):
     return client.post(
         CHANGELIST, {"action": action, "_selected_action": [article.pk for article in articles], "index": 0}
@@ -54,7 +46,7 @@ def action_names(client):
     content = page(client.get(CHANGELIST))
     start = content.index('name="action"')
     select = content[start : content.index("</select>", start)]
-    return {value for value in ("publish_selected", "unpublish_selected", "send_selected_to_review")
+    return {value for value in ("approve_selected", "publish_selected", "unpublish_selected", "send_selected_to_review")
             if f'value="{value}"' in select}  # fmt: skip
 
 
@@ -151,14 +143,14 @@ def test_article_changelist_marks_scheduled_articles(superuser_client, db):
 # --- Bulk actions ----------------------------------------------------------------------------
 
 
-def test_publish_action_publishes_drafts_now(editor_client, db):
-    drafts = [ArticleFactory(draft=True), ArticleFactory(in_review=True)]
+def test_publish_action_publishes_approved_articles_now(editor_client, db):
+    approved = [ArticleFactory(approved=True), ArticleFactory(approved=True)]
     before = timezone.now()
 
-    response = run_action(editor_client, "publish_selected", drafts)
+    response = run_action(editor_client, "publish_selected", approved)
 
     assert response.status_code == 302
-    for article in drafts:
+    for article in approved:
         article.refresh_from_db()
         assert article.status == Article.Status.PUBLISHED
         assert before <= article.publish_at <= timezone.now()
@@ -167,7 +159,7 @@ def test_publish_action_publishes_drafts_now(editor_client, db):
 
 def test_publish_action_keeps_a_future_publish_time_scheduled(editor_client, db):
     future = timezone.now() + timedelta(days=3)
-    article = ArticleFactory(draft=True, publish_at=future)
+    article = ArticleFactory(approved=True, publish_at=future)
 
     run_action(editor_client, "publish_selected", [article])
 
@@ -177,12 +169,14 @@ def test_publish_action_keeps_a_future_publish_time_scheduled(editor_client, db)
     assert article.is_scheduled
 
 
-def test_publish_service_publishes_a_plain_queryset(db):
-    article = ArticleFactory(draft=True)
+def test_bulk_publish_service_publishes_a_plain_queryset(editor):
+    article = ArticleFactory(approved=True)
 
-    count = services.article_publish(articles=Article.objects.filter(pk=article.pk))
+    outcome = services.article_transition_bulk(
+        articles=Article.objects.filter(pk=article.pk), to_status=Article.Status.PUBLISHED, by=editor
+    )
 
-    assert count == 1
+    assert outcome.changed == 1
     article.refresh_from_db()
     assert article.is_visible
 
@@ -268,7 +262,7 @@ def test_writer_can_add_an_article(writer_client, db):
     assert article.status == Article.Status.DRAFT
 
 
-def test_tags_entered_in_the_admin_are_searchable(writer_client, client, db):
+def test_tags_entered_in_the_admin_are_searchable(writer_client, editor, db):
     data, _ = article_form(writer_client, ADD)
     data.update(
         title="Tagged in the admin",
@@ -281,7 +275,8 @@ def test_tags_entered_in_the_admin_are_searchable(writer_client, client, db):
     )
     writer_client.post(ADD, data)
     article = Article.objects.get(slug="tagged-in-the-admin")
-    services.article_publish(articles=Article.objects.filter(pk=article.pk))
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.APPROVED)
+    services.article_transition(article=article, to_status=Article.Status.PUBLISHED, by=editor)
 
     assert Article.objects.visible().search("lymphoedema").filter(pk=article.pk).exists()
 
@@ -403,7 +398,7 @@ def test_writer_cannot_change_the_status_of_a_published_article(writer_client, d
 
 
 def test_editor_can_publish_through_the_change_form(editor_client, db):
-    article = ArticleFactory(draft=True)
+    article = ArticleFactory(approved=True)
     data, _ = article_form(editor_client, change_url(article))
     data["status"] = "published"
     before = timezone.now()
@@ -417,7 +412,7 @@ def test_editor_can_publish_through_the_change_form(editor_client, db):
 
 
 def test_editor_can_schedule_through_the_change_form(editor_client, db):
-    article = ArticleFactory(draft=True)
+    article = ArticleFactory(approved=True)
     data, _ = article_form(editor_client, change_url(article))
     data.update(status="published", publish_at_0="01/01/2099", publish_at_1="09:30:00")
 

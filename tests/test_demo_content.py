@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles import demo_content
-from articles.models import Article, ArticleRevision, Byline, Reference
+from articles.models import Article, ArticleRevision, ArticleTransition, Byline, Reference
 from promotions.models import Promotion
 
 
@@ -41,10 +41,17 @@ def test_demo_content_includes_unpublished_and_scheduled_articles(db, capsys, se
 
 def test_demo_content_is_idempotent(db, capsys, settings, tmp_path):
     load(capsys, settings, tmp_path)
-    counts = (Article.objects.count(), Byline.objects.count(), Reference.objects.count())
+    counts = (
+        Article.objects.count(),
+        Byline.objects.count(),
+        Reference.objects.count(),
+        ArticleTransition.objects.count(),
+    )
     publish_times = dict(Article.objects.values_list("slug", "publish_at"))
     output = load(capsys, settings, tmp_path)
-    assert (Article.objects.count(), Byline.objects.count(), Reference.objects.count()) == counts
+    assert (
+        Article.objects.count(), Byline.objects.count(), Reference.objects.count(), ArticleTransition.objects.count()
+    ) == counts  # fmt: skip
     assert dict(Article.objects.values_list("slug", "publish_at")) == publish_times
     assert "(0 new)" in output
 
@@ -116,3 +123,30 @@ def test_demo_promotions_load_again_without_change(db, capsys, settings, tmp_pat
     output = load(capsys, settings, tmp_path)
     assert list(Promotion.objects.order_by("pk").values("pk", "headline", "starts_at", "ends_at")) == before
     assert "promotions (0 new)" in output
+
+
+def test_demo_articles_have_a_workflow_history_matching_their_status(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    live = Article.objects.visible().get(slug="sorafenib-anastrozole-resistance-asco-2008")
+    in_review = Article.objects.get(status=Article.Status.IN_REVIEW)
+    steps = list(live.transitions.select_related("actor"))
+    assert [(step.from_status, step.to_status) for step in steps] == [
+        ("draft", "review"),
+        ("review", "approved"),
+        ("approved", "published"),
+    ]
+    assert [step.actor.email for step in steps] == [
+        "writer@newsroom.example",
+        "reviewer@newsroom.example",
+        "editor@newsroom.example",
+    ]
+    assert steps[-1].created_at == live.publish_at
+    assert list(in_review.transitions.values_list("to_status", flat=True)) == ["review"]
+    assert not Article.objects.get(status=Article.Status.DRAFT).transitions.exists()
+
+
+def test_demo_medical_reviewer_can_approve(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    reviewer = get_user_model().objects.get(email="reviewer@newsroom.example")
+    assert reviewer.has_perm("articles.approve_article")
+    assert not reviewer.has_perm("articles.publish_article")

@@ -1,4 +1,5 @@
-"""Load the demo sections, people and articles, and a demo editor account. Safe to run again."""
+"""Load the demo sections, people and articles, and demo staff accounts (editor, medical reviewer, writer).
+Safe to run again."""
 
 import io
 import os
@@ -15,18 +16,25 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles import demo_content, services
-from articles.models import Article, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section
+from articles.models import Article, ArticleTransition, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section
 from articles.sanitise import sanitise_html
 from promotions.demo_content import load_demo_promotions
 
 DEMO_EDITOR_EMAIL = "editor@newsroom.example"
 DEMO_EDITOR_DEFAULT_PASSWORD = "read-the-research-2026"
+# Demo staff, all with the demo editor's password, so each step of the workflow can be tried.
+DEMO_STAFF = {
+    "editor": ("Demo editor", DEMO_EDITOR_EMAIL, "Editors"),
+    "reviewer": ("Demo medical reviewer", "reviewer@newsroom.example", "Medical reviewers"),
+    "writer": ("Demo writer", "writer@newsroom.example", "Writers"),
+}
+APPROVAL_COMMENT = "Figures, doses and wording checked against the references."
 HERO_ALT = "An abstract illustration of overlapping circles in shades of pink and plum."
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo content (about 30 articles and a few promotions) and a demo editor account; "
+        "Load demo content (about 30 articles, a glossary and a few promotions) and demo staff accounts; "
         "running it again changes nothing."
     )
 
@@ -35,19 +43,20 @@ class Command(BaseCommand):
         if not settings.DEBUG and "DEMO_EDITOR_PASSWORD" not in os.environ:
             raise CommandError("Demo content is for development. With DEBUG off, set DEMO_EDITOR_PASSWORD.")
         with transaction.atomic():
+            staff = load_demo_staff(password)
             sections = load_sections()
             people = load_people()
-            created = sum(load_article(data, sections, people) for data in demo_content.ARTICLES)
+            created = sum(load_article(data, sections, people, staff) for data in demo_content.ARTICLES)
             load_glossary()
             new_promotions = load_demo_promotions(sections)
-            editor = load_demo_editor(password)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(demo_content.ARTICLES)} articles ({created} new), {len(sections)} sections, "
                 f"{len(demo_content.GLOSSARY)} glossary terms, promotions ({new_promotions} new)."
             )
         )
-        self.stdout.write(f"Demo editor — email: {editor.email}  password: {password}")
+        for role, (title, _, _) in DEMO_STAFF.items():
+            self.stdout.write(f"{title} — email: {staff[role].email}  password: {password}")
 
 
 def load_sections():
@@ -81,7 +90,7 @@ def days_ago(days):
     return timezone.make_aware(timezone.datetime.combine(moment.date(), time(9, 30)))
 
 
-def load_article(data, sections, people):
+def load_article(data, sections, people, staff):
     """Create or update one article; its dates are set only when it is created, and an unchanged
     article is not saved again, so readers do not see a false 'Updated' date."""
     reviewer = people[data["reviewer"]] if data["reviewer"] else None
@@ -103,8 +112,11 @@ def load_article(data, sections, people):
         article = Article.objects.create(slug=data["slug"], last_reviewed=reviewed_on, publish_at=publish_at, **content)
         # The demo's history starts when each article was published, not when it was loaded.
         history_start = min(publish_at, timezone.now())
+        steps = record_workflow_history(article, staff, until=history_start)
         Article.objects.filter(pk=article.pk).update(
-            updated_at=history_start, created_at=history_start, content_updated_at=history_start
+            updated_at=history_start,
+            created_at=history_start - timedelta(days=steps),
+            content_updated_at=history_start,
         )
     else:
         content["body"] = sanitise_html(content["body"])
@@ -186,13 +198,43 @@ def abstract_image(seed, size=(1200, 630)):
     return buffer.getvalue()
 
 
-def load_demo_editor(password):
-    editor, _ = get_user_model().objects.get_or_create(
-        email=DEMO_EDITOR_EMAIL, defaults={"first_name": "Demo", "last_name": "Editor", "is_staff": True}
+def record_workflow_history(article, staff, *, until):
+    """The workflow steps that brought a new demo article to its status, a day apart and ending at
+    `until`: a writer submits, a medical reviewer approves, an editor publishes. Returns how many."""
+    path = [
+        (Article.Status.DRAFT, Article.Status.IN_REVIEW, staff["writer"], ""),
+        (Article.Status.IN_REVIEW, Article.Status.APPROVED, staff["reviewer"], APPROVAL_COMMENT),
+        (Article.Status.APPROVED, Article.Status.PUBLISHED, staff["editor"], ""),
+        (Article.Status.PUBLISHED, Article.Status.ARCHIVED, staff["editor"], ""),
+    ]
+    statuses_in_order = [Article.Status.DRAFT, *(target for _, target, _, _ in path)]
+    steps = path[: statuses_in_order.index(article.status)]
+    ArticleTransition.objects.bulk_create(
+        ArticleTransition(
+            article=article,
+            from_status=source,
+            to_status=target,
+            actor=actor,
+            comment=comment,
+            created_at=until - timedelta(days=len(steps) - number),
+        )
+        for number, (source, target, actor, comment) in enumerate(steps, start=1)
     )
-    editor.is_staff = True
-    editor.is_active = True
-    editor.set_password(password)
-    editor.save()
-    editor.groups.add(Group.objects.get(name="Editors"))
-    return editor
+    return len(steps)
+
+
+def load_demo_staff(password):
+    """The demo editor, medical reviewer and writer, each in their editorial group."""
+    staff = {}
+    for role, (title, email, group) in DEMO_STAFF.items():
+        first_name, last_name = title.split(" ", 1)
+        user, _ = get_user_model().objects.get_or_create(
+            email=email, defaults={"first_name": first_name, "last_name": last_name.capitalize()}
+        )
+        user.is_staff = True
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=group))
+        staff[role] = user
+    return staff
