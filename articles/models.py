@@ -172,6 +172,7 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
+        APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
 

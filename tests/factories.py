@@ -60,6 +60,7 @@ class ArticleFactory(DjangoModelFactory):
     class Params:
         draft = factory.Trait(status=Article.Status.DRAFT, publish_at=None)
         in_review = factory.Trait(status=Article.Status.IN_REVIEW, publish_at=None)
+        approved = factory.Trait(status=Article.Status.APPROVED, publish_at=None)
         archived = factory.Trait(status=Article.Status.ARCHIVED)
         scheduled = factory.Trait(publish_at=factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=1)))
 
