@@ -1,9 +1,9 @@
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -86,6 +86,12 @@ class HelpfulnessVoteAdmin(admin.ModelAdmin):
         return False
 
 
+def article_comments_url(article_id):
+    """The admin list of readers' 'What could be better?' comments on one article."""
+    url = reverse("admin:accounts_helpfulnessvote_changelist")
+    return f"{url}?{urlencode({'article__id__exact': article_id, 'comment__isempty': 0})}"
+
+
 @admin.register(ArticleHelpfulness)
 class ArticleHelpfulnessAdmin(admin.ModelAdmin):
     list_display = ("title", "votes", "percent_yes_display", "comments_link")
@@ -96,11 +102,7 @@ class ArticleHelpfulnessAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Not super(): it orders by get_ordering() before the counts it sorts by exist.
-        return ArticleHelpfulness.objects.only("title", "slug").annotate(
-            vote_count=Count("helpfulness_votes"),
-            yes_count=Count("helpfulness_votes", filter=Q(helpfulness_votes__is_helpful=True)),
-            comment_count=Count("helpfulness_votes", filter=~Q(helpfulness_votes__comment="")),
-        )
+        return ArticleHelpfulness.objects.only("title", "slug").with_votes()
 
     def get_ordering(self, request):
         return ["-vote_count", "title"]
@@ -118,23 +120,15 @@ class ArticleHelpfulnessAdmin(admin.ModelAdmin):
     def votes(self, article):
         return article.vote_count
 
-    @staticmethod
-    def percent_yes(article):
-        return round(100 * article.yes_count / article.vote_count) if article.vote_count else None
-
-    @admin.display(description="% yes")
+    @admin.display(description="% yes", ordering="share_yes")
     def percent_yes_display(self, article):
-        percent = self.percent_yes(article)
-        return "–" if percent is None else f"{percent}%"
+        return "–" if article.percent_yes is None else f"{article.percent_yes}%"
 
     @admin.display(description="comments", ordering="comment_count")
     def comments_link(self, article):
         if not article.comment_count:
             return "0"
-        url = reverse("admin:accounts_helpfulnessvote_changelist")
-        return format_html(
-            '<a href="{}?article__id__exact={}&comment__isempty=0">{}</a>', url, article.pk, article.comment_count
-        )
+        return format_html('<a href="{}">{}</a>', article_comments_url(article.pk), article.comment_count)
 
     @admin.action(description="Download helpfulness of selected articles as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
@@ -150,7 +144,7 @@ class ArticleHelpfulnessAdmin(admin.ModelAdmin):
                     article.vote_count,
                     article.yes_count,
                     article.vote_count - article.yes_count,
-                    self.percent_yes(article) if article.vote_count else "",
+                    "" if article.percent_yes is None else article.percent_yes,
                     article.comment_count,
                 ]
             )

@@ -1,8 +1,8 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower, NullIf
 
-from articles.models import Article
+from articles.models import Article, ArticleQuerySet
 
 
 class EmailUserManager(UserManager):
@@ -169,8 +169,28 @@ class RateLimitCounter(models.Model):
         return f"{self.key} @ {self.window_start}: {self.count}"
 
 
+class ArticleHelpfulnessQuerySet(ArticleQuerySet):
+    def with_votes(self):
+        """Votes, Yes votes and comments per article, and the share of Yes (null without votes)."""
+        votes = models.Count("helpfulness_votes")
+        yes = models.Count("helpfulness_votes", filter=models.Q(helpfulness_votes__is_helpful=True))
+        return self.annotate(
+            vote_count=votes,
+            yes_count=yes,
+            comment_count=models.Count("helpfulness_votes", filter=~models.Q(helpfulness_votes__comment="")),
+            share_yes=Cast(yes, models.FloatField()) / NullIf(votes, 0),
+        )
+
+
 class ArticleHelpfulness(Article):
     """Articles seen through readers' answers to 'Was this article helpful?', for the admin."""
+
+    objects = ArticleHelpfulnessQuerySet.as_manager()
+
+    @property
+    def percent_yes(self):
+        """Needs with_votes(); None for an article nobody has answered about."""
+        return round(100 * self.share_yes) if self.share_yes is not None else None
 
     class Meta:
         proxy = True

@@ -568,7 +568,7 @@ class DueForReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="review due", ordering="review_due")
     def review_due_display(self, article):
-        if article.review_due < timezone.localdate():
+        if article.review_overdue:
             return format_html("<strong>Overdue</strong> since {}", article.review_due)
         return article.review_due
 

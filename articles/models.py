@@ -117,8 +117,9 @@ class ArticleQuerySet(models.QuerySet):
         )  # fmt: skip
 
     def due_for_review(self, *, within_days=30, today=None):
-        """Published articles whose medical review is overdue or due within `within_days`, soonest first.
-        Due means the section's review interval after the last review (or, never reviewed, publication)."""
+        """Published articles whose medical review is overdue or due within `within_days`, soonest first,
+        with `review_due` and `review_overdue`. Due means the section's review interval after the last
+        review (or, never reviewed, publication)."""
         today = today or timezone.localdate()
         last = Coalesce("last_reviewed", TruncDate("publish_at"))
         interval = Func(F("section__review_interval_months"), template="make_interval(months => %(expressions)s)")
@@ -127,6 +128,7 @@ class ArticleQuerySet(models.QuerySet):
             self.filter(status=Article.Status.PUBLISHED, publish_at__isnull=False)
             .annotate(review_due=due)
             .filter(review_due__lte=today + timedelta(days=within_days))
+            .annotate(review_overdue=ExpressionWrapper(Q(review_due__lt=today), output_field=BooleanField()))
             .order_by("review_due", "pk")
         )
 

@@ -1,7 +1,8 @@
 """Create the editorial groups. A writer can create and edit but cannot publish."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from articles.group_permissions import permissions_by_group
 
 CONTENT = ["article", "section", "person", "byline", "reference"]
 
@@ -30,22 +31,8 @@ GROUP_PERMISSIONS = {
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations; create them now so groups can hold them.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, by_app in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, wanted in by_app.items():
-            permissions = list(Permission.objects.filter(content_type__app_label=app_label, codename__in=wanted))
-            missing = set(wanted) - {permission.codename for permission in permissions}
-            if missing:
-                raise RuntimeError(f"Missing permissions for {name}: {sorted(missing)}")
-            group.permissions.add(*permissions)
+    for group, permissions in permissions_by_group(apps, GROUP_PERMISSIONS):
+        group.permissions.add(*permissions)
 
 
 def remove_groups(apps, schema_editor):
