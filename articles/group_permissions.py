@@ -1,6 +1,7 @@
 """Permissions for the editorial groups, given by data migrations all in the same way."""
 
 from django.contrib.auth.management import create_permissions
+from django.db import migrations
 
 
 def permissions_by_group(apps, wanted):
@@ -22,3 +23,18 @@ def permissions_by_group(apps, wanted):
             if missing:
                 raise RuntimeError(f"Missing permissions for {name}: {sorted(missing)}")
             yield group, permissions
+
+
+def grant_to_groups(wanted):
+    """A migration operation giving the groups the permissions in `wanted` (the shape above); reversed,
+    it takes them away again."""
+
+    def grant(apps, schema_editor):
+        for group, permissions in permissions_by_group(apps, wanted):
+            group.permissions.add(*permissions)
+
+    def revoke(apps, schema_editor):
+        for group, permissions in permissions_by_group(apps, wanted):
+            group.permissions.remove(*permissions)
+
+    return migrations.RunPython(grant, revoke)

@@ -213,7 +213,9 @@ class Article(models.Model):
         ARCHIVED = "archived", "Archived"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="The article's address: /articles/<slug>/.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The last part of the article's address, as in /articles/this-part/."
+    )
     summary = models.TextField(
         max_length=600, help_text="Two or three plain sentences: what was found and what it means for readers."
     )

@@ -3,28 +3,11 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-APPROVERS = "Medical reviewers"
+from articles.group_permissions import grant_to_groups
 
-
-def let_reviewers_approve(apps, schema_editor):
-    # Permissions are normally created after all migrations; create this one now so the group can hold it.
-    articles = apps.get_app_config("articles")
-    articles.models_module = True
-    create_permissions(articles, verbosity=0)
-    articles.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    approve = Permission.objects.get(content_type__app_label="articles", codename="approve_article")
-    apps.get_model("auth", "Group").objects.get_or_create(name=APPROVERS)[0].permissions.add(approve)
-
-
-def stop_reviewers_approving(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    approve = Permission.objects.filter(content_type__app_label="articles", codename="approve_article")
-    for group in apps.get_model("auth", "Group").objects.filter(name=APPROVERS):
-        group.permissions.remove(*approve)
+GROUP_PERMISSIONS = {"Medical reviewers": {"articles": ["approve_article"]}}
 
 
 class Migration(migrations.Migration):
@@ -111,5 +94,5 @@ class Migration(migrations.Migration):
                 "ordering": ["created_at", "pk"],
             },
         ),
-        migrations.RunPython(let_reviewers_approve, stop_reviewers_approving),
+        grant_to_groups(GROUP_PERMISSIONS),
     ]

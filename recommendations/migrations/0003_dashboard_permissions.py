@@ -4,7 +4,7 @@ survey answers. Here because this app may depend on all three apps whose permiss
 
 from django.db import migrations
 
-from articles.group_permissions import permissions_by_group
+from articles.group_permissions import grant_to_groups
 
 GROUP_PERMISSIONS = {
     "Editors": {
@@ -16,16 +16,6 @@ GROUP_PERMISSIONS = {
 }
 
 
-def grant(apps, schema_editor):
-    for group, permissions in permissions_by_group(apps, GROUP_PERMISSIONS):
-        group.permissions.add(*permissions)
-
-
-def revoke(apps, schema_editor):
-    for group, permissions in permissions_by_group(apps, GROUP_PERMISSIONS):
-        group.permissions.remove(*permissions)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_covering_favorite_indexes"),
@@ -33,4 +23,4 @@ class Migration(migrations.Migration):
         ("recommendations", "0002_most_dismissed"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [grant_to_groups(GROUP_PERMISSIONS)]
