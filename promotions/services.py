@@ -1,7 +1,7 @@
 """Choosing the promotions a page shows, and counting how often they are shown and followed.
 
-What is shown where is decided by PromotionQuerySet.active() and .best_for_page(), whose docstrings
-state the rule; the README repeats it for editors.
+What is shown where is decided by PromotionQuerySet.best_for_page(), whose docstring states the rule;
+the README repeats it for editors.
 """
 
 from django.db import connection
@@ -15,8 +15,11 @@ def promotions_for_page(*, placements, article=None, at=None):
     choose for every placement, and one more to count the impressions when anything was chosen."""
     tag_ids = [tag.pk for tag in article.tags.all()] if article is not None else ()
     chosen = list(
-        Promotion.objects.active(at).best_for_page(
-            placements=placements, section_id=article.section_id if article is not None else None, tag_ids=tag_ids
+        Promotion.objects.best_for_page(
+            placements=placements,
+            section_id=article.section_id if article is not None else None,
+            tag_ids=tag_ids,
+            at=at,
         )
     )
     promotion_counts_add(promotion_ids=[promotion.pk for promotion in chosen], impressions=1)
