@@ -62,6 +62,7 @@ def manage(*args):
 def serve(port):
     manage("migrate", "--no-input")
     manage("load_demo_content")
+    manage("load_demo_promotions")
     manage("load_demo_readers")
     manage("rebuild_recommendations")
     print(f"\nNewsroom is at http://127.0.0.1:{port}/ and the editors' admin at http://127.0.0.1:{port}/admin/\n")

@@ -11,6 +11,7 @@ def load(capsys, settings, tmp_path):
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path
     call_command("load_demo_content")
+    call_command("load_demo_promotions")
     return capsys.readouterr().out
 
 
@@ -122,7 +123,7 @@ def test_demo_promotions_load_again_without_change(db, capsys, settings, tmp_pat
     before = list(Promotion.objects.order_by("pk").values("pk", "headline", "starts_at", "ends_at"))
     output = load(capsys, settings, tmp_path)
     assert list(Promotion.objects.order_by("pk").values("pk", "headline", "starts_at", "ends_at")) == before
-    assert "promotions (0 new)" in output
+    assert "Demo promotions: 3 (0 new)" in output
 
 
 def test_demo_articles_have_a_workflow_history_matching_their_status(db, capsys, settings, tmp_path):
@@ -150,3 +151,9 @@ def test_demo_medical_reviewer_can_approve(db, capsys, settings, tmp_path):
     reviewer = get_user_model().objects.get(email="reviewer@newsroom.example")
     assert reviewer.has_perm("articles.approve_article")
     assert not reviewer.has_perm("articles.publish_article")
+
+
+def test_demo_promotions_ask_for_the_demo_content_first(db):
+    with pytest.raises(CommandError, match="run manage.py load_demo_content first"):
+        call_command("load_demo_promotions")
+    assert not Promotion.objects.exists()

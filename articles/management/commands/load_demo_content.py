@@ -18,7 +18,6 @@ from PIL import Image, ImageDraw
 from articles import demo_content, services
 from articles.models import Article, ArticleTransition, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section
 from articles.sanitise import sanitise_html
-from promotions.demo_content import load_demo_promotions
 
 DEMO_EDITOR_EMAIL = "editor@newsroom.example"
 DEMO_EDITOR_DEFAULT_PASSWORD = "read-the-research-2026"
@@ -34,7 +33,7 @@ HERO_ALT = "An abstract illustration of overlapping circles in shades of pink an
 
 class Command(BaseCommand):
     help = (
-        "Load demo content (about 30 articles, a glossary and a few promotions) and demo staff accounts; "
+        "Load demo content (about 30 articles and a glossary) and demo staff accounts; "
         "running it again changes nothing."
     )
 
@@ -48,11 +47,10 @@ class Command(BaseCommand):
             people = load_people()
             created = sum(load_article(data, sections, people, staff) for data in demo_content.ARTICLES)
             load_glossary()
-            new_promotions = load_demo_promotions(sections)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {len(demo_content.ARTICLES)} articles ({created} new), {len(sections)} sections, "
-                f"{len(demo_content.GLOSSARY)} glossary terms, promotions ({new_promotions} new)."
+                f"{len(demo_content.GLOSSARY)} glossary terms."
             )
         )
         for role, (title, _, _) in DEMO_STAFF.items():
