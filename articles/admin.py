@@ -54,7 +54,20 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "bylines (in the order shown to readers)"
 
 
-class ReferenceInline(admin.TabularInline):
+class MedicalContentInline:
+    """Rows that are medical content: read-only for writers once the article is published."""
+
+    def has_add_permission(self, request, obj=None):
+        return ArticleAdmin.may_edit_medical_content(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return ArticleAdmin.may_edit_medical_content(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return ArticleAdmin.may_edit_medical_content(request, obj) and super().has_delete_permission(request, obj)
+
+
+class ReferenceInline(MedicalContentInline, admin.TabularInline):
     model = Reference
     extra = 1
     fields = ("position", "citation", "url")
@@ -100,12 +113,25 @@ class ResearchFactsForm(forms.ModelForm):
         services.research_facts_set_drugs(facts=self.instance, drugs=self.cleaned_data["drugs"])
 
 
-class ResearchFactsInline(admin.StackedInline):
+class ResearchFactsInline(MedicalContentInline, admin.StackedInline):
     model = ResearchFacts
     form = ResearchFactsForm
     extra = 1
     # One set of facts per article: Django then titles the inline with the singular name.
     verbose_name = verbose_name_plural = "Research facts (for research news)"
+
+    readonly_fields = ("drug_lines",)
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != "drug_lines"]
+        if self.has_change_permission(request, obj):
+            return fields
+        # Read-only, the typed drugs box would name the related manager: show the drugs themselves.
+        return [("drug_lines" if name == "drugs" else name) for name in fields]
+
+    @admin.display(description="Drugs studied")
+    def drug_lines(self, facts):
+        return ", ".join(services.DrugName(drug.generic_name, drug.brand_names).as_line() for drug in facts.drugs.all())
 
 
 class HasResearchFactsFilter(admin.SimpleListFilter):
@@ -150,6 +176,10 @@ class ArticleAdminForm(forms.ModelForm):
         status = cleaned.get("status")
         if status and status != self.status_before:
             reason = workflow.refusal(self.acting_user, self.status_before, status)
+            if not reason:
+                if "medical_reviewer" in self.fields:  # named in this same save
+                    self.instance.medical_reviewer = cleaned.get("medical_reviewer")
+                reason = workflow.content_refusal(self.instance, status)
             if reason:
                 self.add_error("status", reason)
         return cleaned
@@ -295,6 +325,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_approve_permission(self, request):
         return request.user.has_perm(workflow.APPROVE_PERMISSION)
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug follows the title as it is typed, which cannot happen while the title is read-only.
+        return super().get_prepopulated_fields(request, obj) if self.may_edit_medical_content(request, obj) else {}
+
+    @staticmethod
+    def may_edit_medical_content(request, obj):
+        return (
+            obj is None
+            or obj.status != Article.Status.PUBLISHED
+            or (workflow.may_edit_published_medical_content(request.user))
+        )
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         return fieldsets if obj is None else (*fieldsets, self.timeline_fieldset)
@@ -308,6 +350,11 @@ class ArticleAdmin(admin.ModelAdmin):
         readonly = [*super().get_readonly_fields(request, obj), "timeline"]
         if not self.has_publish_permission(request):
             readonly += ["publish_at", "is_featured"]
+        if not self.has_approve_permission(request):
+            # Who checked the article, and when, is the medical reviewers' to say (approval sets the date).
+            readonly += ["medical_reviewer", "last_reviewed"]
+        if not self.may_edit_medical_content(request, obj):
+            readonly += list(Article.CONTENT_FIELDS)
         if obj is not None and not workflow.transitions_open_to(request.user, obj.status):
             readonly.append("status")
         return readonly
@@ -323,11 +370,11 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        """Once tags, bylines, references and research facts are saved too: keep a revision, then let the
-        workflow make the status change asked for and apply its rule for changed medical content."""
+        """Once tags, bylines, references and research facts are saved too: let the workflow make the
+        status change asked for and apply its rule for changed medical content, then keep a revision
+        (so it notes the status the save ended with)."""
         super().save_related(request, form, formsets, change)
         article = form.instance
-        services.record_revision(article=article, author=request.user, summary="" if change else "Created")
         # Inline rows count by their formset's prefix, which is the related name (e.g. "references").
         medical_changed = change and (
             form.changes_medical_fields()
@@ -342,15 +389,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 medical_content_changed=medical_changed,
             )
         except services.TransitionRefused as refused:
+            outcome = None
             self.message_user(request, f"Your edits were saved but the status was not changed: {refused.message}",
                               messages.ERROR)  # fmt: skip
-            return
-        if outcome.sent_back_to_review:
-            self.message_user(
-                request,
-                SENT_BACK_TO_REVIEW.format(article=article),
-                messages.WARNING,
-            )
+        services.record_revision(article=article, author=request.user, summary="" if change else "Created")
+        if outcome and outcome.sent_back_to_review:
+            self.message_user(request, SENT_BACK_TO_REVIEW.format(article=article), messages.WARNING)
 
     def transition_selected(self, request, queryset, to_status, done):
         """Move the selected articles the workflow allows; `done` reports how many, e.g. 'Published {} article(s).'"""
@@ -430,8 +474,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Restore archived articles (back to draft)", permissions=["delete"])
     def unarchive_selected(self, request, queryset):
+        selected = queryset.count()
         count = services.article_unarchive(articles=queryset, by=request.user)
         self.message_user(request, f"Restored {count} archived article(s) as drafts.", messages.SUCCESS)
+        if count < selected:
+            self.message_user(
+                request, f"{selected - count} selected article(s) were not archived, so they stay as they are.",
+                messages.WARNING,
+            )  # fmt: skip
 
     # --- Revisions: history, compare, restore -------------------------------------------------
 

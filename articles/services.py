@@ -80,7 +80,7 @@ def article_transition(*, article, to_status, by, comment="", publish_at=None):
     else the article's own publish date, else now. Raises TransitionRefused with the reason."""
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
-        reason = workflow.refusal(by, current.status, to_status)
+        reason = workflow.refusal(by, current.status, to_status) or workflow.content_refusal(current, to_status)
         if reason:
             raise TransitionRefused(reason, code="transition_refused")
         if publish_at is not None and to_status == Article.Status.PUBLISHED:
@@ -96,7 +96,7 @@ def article_transition_bulk(*, articles, to_status, by, comment=""):
     with transaction.atomic():
         # Locked by primary key, so any selection works (joins, DISTINCT) and locks only the articles.
         for article in Article.objects.select_for_update().filter(pk__in=articles.values("pk")).order_by("pk"):
-            reason = workflow.refusal(by, article.status, to_status)
+            reason = workflow.refusal(by, article.status, to_status) or workflow.content_refusal(article, to_status)
             if reason:
                 skipped[reason] += 1
             else:
@@ -152,6 +152,10 @@ def _move(article, to_status, *, by, comment):
     if to_status == Article.Status.ARCHIVED:
         article.archived_at, article.archived_by = record.created_at, by
         changed += ["archived_at", "archived_by"]
+    if to_status == Article.Status.APPROVED:
+        # Approval is the medical review: readers see its date.
+        article.last_reviewed = timezone.localdate(record.created_at)
+        changed.append("last_reviewed")
     article.save(update_fields=changed)
     return record
 

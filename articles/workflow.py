@@ -70,6 +70,21 @@ def transitions_open_to(user, source):
     return [transition for transition in TRANSITIONS if transition.source == source and may_make(user, transition)]
 
 
+NO_REVIEWER = "Name the medical reviewer (under Medical review) before approving: readers see who checked it."
+
+
+def content_refusal(article, target):
+    """Why `article` itself cannot make the move yet, or '': approval needs a named medical reviewer."""
+    if target == Status.APPROVED and not article.medical_reviewer_id:
+        return NO_REVIEWER
+    return ""
+
+
+def may_edit_published_medical_content(user):
+    """Writers may not change what readers of a published article are told; reviewers and editors may."""
+    return user.has_perm(APPROVE_PERMISSION) or user.has_perm(PUBLISH_PERMISSION)
+
+
 def refusal(user, source, target):
     """Why `user` may not move an article from `source` to `target`, or '' when they may."""
     if source == target:

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
@@ -24,6 +25,7 @@ from .factories import (
     ReferenceFactory,
     ResearchFactsFactory,
     StudyDrugFactory,
+    UserFactory,
 )
 from .helpers import element, form_fields, hrefs, page, text_of
 from .test_query_budgets import ARTICLE_PAGE_MAX_QUERIES
@@ -572,3 +574,18 @@ def test_demo_research_news_has_research_facts_and_loading_again_changes_nothing
         27,
         ["sorafenib (Nexavar)", "anastrozole (Arimidex)"],
     )
+
+
+def test_staff_who_may_only_view_see_the_drugs_read_only(client, db):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_article", "view_researchfacts", "view_studydrug"])
+    )
+    facts = ResearchFactsFactory()
+    StudyDrugFactory(facts=facts, generic_name="trastuzumab", brand_names="Herceptin")
+    client.force_login(viewer)
+
+    response = client.get(reverse("admin:articles_article_change", args=[facts.article.pk]))
+
+    assert response.status_code == 200
+    assert "trastuzumab (Herceptin)" in text_of(page(response))

@@ -439,6 +439,29 @@ def test_archived_articles_are_restored_as_drafts(editor_client, editor):
     assert article.archived_by == editor  # kept as a record of the latest archiving
 
 
+def test_restoring_articles_that_are_not_archived_says_so(editor_client, editor):
+    archived, live = ArticleFactory(), ArticleFactory()
+    services.article_archive(articles=Article.objects.filter(pk=archived.pk), by=editor)
+
+    run_action(editor_client, "unarchive_selected", [archived, live])
+
+    content = text_of(page(editor_client.get(reverse("admin:articles_article_changelist"))))
+    assert "Restored 1 archived article(s) as drafts." in content
+    assert "1 selected article(s) were not archived, so they stay as they are." in content
+    live.refresh_from_db()
+    assert live.status == Article.Status.PUBLISHED
+
+
+def test_a_revision_notes_the_status_its_save_ended_with(writer_client, writer):
+    article = ArticleFactory(status=Article.Status.DRAFT, publish_at=None)
+    data, _ = article_form(writer_client, change_url(article))
+    data.update(title="Submitted with a new title", status=Article.Status.IN_REVIEW)
+
+    writer_client.post(change_url(article), data)
+
+    assert article.revisions.get().content["status"] == Article.Status.IN_REVIEW
+
+
 def test_archiving_keeps_bylines_and_references(editor_client):
     article = ArticleFactory()
     BylineFactory(article=article)

@@ -15,7 +15,14 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, ArticleTransition
 
-from .factories import ArticleFactory, ReferenceFactory, ResearchFactsFactory, SectionFactory, UserFactory
+from .factories import (
+    ArticleFactory,
+    PersonFactory,
+    ReferenceFactory,
+    ResearchFactsFactory,
+    SectionFactory,
+    UserFactory,
+)
 from .helpers import article_form, page, text_of
 
 # Most tests ask for their user by role at run time, so the database mark is given here: it also
@@ -65,8 +72,8 @@ CHANGELIST = reverse("admin:articles_article_changelist")
 ADD = reverse("admin:articles_article_add")
 MEDICAL_CHANGE = "Medical content changed after approval"
 BACK_TO_REVIEW_WARNING = "went back to review: its medical content changed after approval"
-# Queries for an article's change page (session, user, article, inlines, tags, timeline), measured once.
-CHANGE_PAGE_QUERIES = 9
+# Queries for an article's change page (session, user, article, its medical reviewer, inlines, tags, timeline).
+CHANGE_PAGE_QUERIES = 10
 
 
 def case_id(*parts):
@@ -74,7 +81,9 @@ def case_id(*parts):
 
 
 def article_in(status, **fields):
-    """An article in `status`; a published or archived one has a publish date in the past, others none."""
+    """An article in `status` with a named medical reviewer; a published or archived one has a publish
+    date in the past, others none."""
+    fields.setdefault("medical_reviewer", PersonFactory())
     if status not in (S.PUBLISHED, S.ARCHIVED):
         fields.setdefault("publish_at", None)
     return ArticleFactory(status=status, **fields)
@@ -650,3 +659,86 @@ def test_change_page_query_count_does_not_grow_with_the_timeline(client, superus
         response = client.get(change_url(article))
 
     assert page(response).count("<li><time") == 22
+
+
+# --- Who may say what readers of a published article are told --------------------------------
+
+
+def test_writers_cannot_change_the_medical_content_of_a_published_article(client, writer):
+    article = article_in(S.PUBLISHED, title="Dose A was studied", summary="Dose A.")
+    ReferenceFactory(article=article, citation="Trial A, 2024.")
+    ResearchFactsFactory(article=article, participants=120)
+
+    response = edit(
+        signed_in(client, writer),
+        article,
+        title="Dose B was studied",
+        summary="Dose B.",
+        **{"references-0-citation": "Trial B, 2025.", "research_facts-0-participants": "12"},
+    )
+
+    assert response.status_code == 200
+    assert (article.title, article.summary) == ("Dose A was studied", "Dose A.")
+    assert list(article.references.values_list("citation", flat=True)) == ["Trial A, 2024."]
+    assert article.research_facts.participants == 120
+
+
+@pytest.mark.parametrize("user", ["editor", "reviewer"])
+def test_editors_and_reviewers_may_correct_a_published_article(client, request, user):
+    article = article_in(S.PUBLISHED, title="Dose A was studied")
+
+    edit(signed_in(client, request.getfixturevalue(user)), article, title="Dose B was studied")
+
+    assert (article.title, article.status) == ("Dose B was studied", S.PUBLISHED)
+    assert article.transitions.get().comment == "Edited after publication"
+
+
+@pytest.mark.parametrize("user", ["writer", "editor"])
+def test_only_medical_reviewers_name_the_reviewer_and_the_review_date(client, request, user):
+    article = article_in(S.PUBLISHED, last_reviewed=None)
+    doctor = PersonFactory(name="Dr Someone")
+
+    edit(
+        signed_in(client, request.getfixturevalue(user)),
+        article,
+        medical_reviewer=doctor.pk,
+        last_reviewed="2026-11-01",
+    )
+
+    assert article.medical_reviewer != doctor
+    assert article.last_reviewed is None
+
+
+def test_approving_needs_a_named_medical_reviewer(client, reviewer):
+    article = article_in(S.IN_REVIEW, medical_reviewer=None)
+
+    response = edit(signed_in(client, reviewer), article, status=S.APPROVED)
+
+    assert article.status == S.IN_REVIEW
+    assert "Name the medical reviewer" in page(response)
+    with pytest.raises(services.TransitionRefused, match="Name the medical reviewer"):
+        services.article_transition(article=article, to_status=S.APPROVED, by=reviewer)
+
+
+def test_a_reviewer_names_themselves_and_approves_in_one_save_which_dates_the_review(client, reviewer):
+    article = article_in(S.IN_REVIEW, medical_reviewer=None, last_reviewed=None)
+    doctor = PersonFactory(name="Dr Someone")
+
+    edit(signed_in(client, reviewer), article, medical_reviewer=doctor.pk, status=S.APPROVED)
+
+    assert (article.status, article.medical_reviewer, article.last_reviewed) == (
+        S.APPROVED,
+        doctor,
+        timezone.localdate(),
+    )
+
+
+def test_bulk_approval_skips_articles_without_a_named_reviewer(reviewer):
+    named, unnamed = article_in(S.IN_REVIEW), article_in(S.IN_REVIEW, medical_reviewer=None)
+
+    outcome = services.article_transition_bulk(
+        articles=Article.objects.filter(pk__in=[named.pk, unnamed.pk]), to_status=S.APPROVED, by=reviewer
+    )
+
+    assert outcome.changed == 1
+    assert any("Name the medical reviewer" in message for message in outcome.skipped_messages())

@@ -225,10 +225,9 @@ def load_demo_staff(password):
     """The demo editor, medical reviewer and writer, each in their editorial group."""
     staff = {}
     for role, (title, email, group) in DEMO_STAFF.items():
-        first_name, last_name = title.split(" ", 1)
-        user, _ = get_user_model().objects.get_or_create(
-            email=email, defaults={"first_name": first_name, "last_name": last_name.capitalize()}
-        )
+        user, _ = get_user_model().objects.get_or_create(email=email)
+        # The admin greets staff by first name: the whole title says which role is signed in.
+        user.first_name, user.last_name = title, ""
         user.is_staff = True
         user.is_active = True
         user.set_password(password)
