@@ -199,6 +199,8 @@
 
   // Glossary links: show the definition (kept in the link's title for pages without JavaScript) in
   // a tooltip on hover and keyboard focus, announced as the link's description; Escape closes it.
+  var openTip = null;
+
   function enhanceGlossaryLink(link, index) {
     var definition = link.getAttribute("title");
     if (!definition) {
@@ -219,16 +221,29 @@
     link.setAttribute("aria-describedby", tip.id);
 
     function show() {
+      // One definition at a time: the one under the pointer replaces the one of the focused link.
+      if (openTip && openTip !== tip) {
+        openTip.hidden = true;
+      }
+      openTip = tip;
       tip.hidden = false;
       tip.style.left = "";
-      // Keep the tooltip inside the window on narrow screens.
-      var overflow = tip.getBoundingClientRect().right - document.documentElement.clientWidth + 8;
+      tip.classList.remove("glossary-tip--above");
+      // Keep the tooltip inside the window: shifted left on narrow screens, above the word near the bottom.
+      var box = tip.getBoundingClientRect();
+      var overflow = box.right - document.documentElement.clientWidth + 8;
       if (overflow > 0) {
         tip.style.left = -overflow + "px";
+      }
+      if (box.bottom > document.documentElement.clientHeight && box.height < wrap.getBoundingClientRect().top) {
+        tip.classList.add("glossary-tip--above");
       }
     }
     function hide() {
       tip.hidden = true;
+      if (openTip === tip) {
+        openTip = null;
+      }
     }
     link.addEventListener("focus", show);
     link.addEventListener("blur", hide);

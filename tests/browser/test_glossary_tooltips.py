@@ -97,3 +97,28 @@ def test_glossary_page_has_no_serious_accessibility_violations(page, glossary_ar
 
     assert not violations, describe(violations)
     expect(page.get_by_role("navigation", name="Glossary by letter").get_by_role("link", name="T")).to_be_visible()
+
+
+def test_one_definition_shows_at_a_time(page, glossary_article):
+    page.goto(glossary_article.get_absolute_url())
+    glossary_link(page).focus()
+
+    page.locator(".article__body a.glossary-term", has_text="biopsy").hover()
+
+    # Hidden tooltips are out of the accessibility tree, so only the open one has the role.
+    expect(page.get_by_role("tooltip")).to_have_count(1)
+    expect(page.get_by_role("tooltip")).to_have_text("A small sample of tissue, looked at closely.")
+
+
+def test_a_definition_near_the_bottom_of_the_window_opens_above_the_word(open_page, glossary_article):
+    page = open_page(viewport={"width": 1280, "height": 420})
+    page.goto(glossary_article.get_absolute_url())
+    link = glossary_link(page)
+    # Scroll so the word sits just above the bottom edge of the window.
+    link.evaluate("el => window.scrollBy(0, el.getBoundingClientRect().bottom - window.innerHeight + 8)")
+
+    link.focus()
+
+    box = page.get_by_role("tooltip").bounding_box()
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= 420
