@@ -428,6 +428,19 @@ def test_editor_bulk_archiving_asks_first_then_archives(editor_client, editor):
     assert set(Article.objects.values_list("status", "archived_by")) == {(Article.Status.ARCHIVED, editor.pk)}
 
 
+def test_bulk_archiving_from_a_filtered_list_returns_to_that_list(editor_client):
+    article = ArticleFactory(title="Zebrafish study")
+    filtered = CHANGELIST + "?q=Zebrafish"
+    selection = {"action": "archive_selected", "_selected_action": [article.pk]}
+
+    confirmation = editor_client.post(filtered, selection)
+    response = editor_client.post(filtered, {**selection, "confirmed": "yes"})
+
+    assert '<form method="post">' in page(confirmation)  # posted back to the filtered list's own address
+    assert response.status_code == 302
+    assert response["Location"].endswith("?q=Zebrafish")
+
+
 def test_archived_articles_are_restored_as_drafts(editor_client, editor):
     article = ArticleFactory()
     services.article_archive(articles=Article.objects.filter(pk=article.pk), by=editor)
