@@ -100,9 +100,7 @@ class ResearchFactsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance._state.adding:
-            self.initial["drugs"] = "\n".join(
-                services.DrugName(drug.generic_name, drug.brand_names).as_line() for drug in self.instance.drugs.all()
-            )
+            self.initial["drugs"] = "\n".join(str(drug) for drug in self.instance.drugs.all())
 
     def clean_drugs(self):
         return services.drugs_from_text(self.cleaned_data["drugs"])
@@ -131,7 +129,7 @@ class ResearchFactsInline(MedicalContentInline, admin.StackedInline):
 
     @admin.display(description="Drugs studied")
     def drug_lines(self, facts):
-        return ", ".join(services.DrugName(drug.generic_name, drug.brand_names).as_line() for drug in facts.drugs.all())
+        return ", ".join(str(drug) for drug in facts.drugs.all())
 
 
 class HasResearchFactsFilter(admin.SimpleListFilter):

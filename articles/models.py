@@ -636,7 +636,7 @@ class StudyDrug(models.Model):
 
     @property
     def brand_name_list(self):
-        return [name.strip() for name in self.brand_names.split(",") if name.strip()]
+        return split_names(self.brand_names)
 
 
 class ArticleRevision(models.Model):
@@ -708,9 +708,14 @@ class GlossaryTermQuerySet(models.QuerySet):
             "learn_more__slug", "learn_more__title", "learn_more__status", "learn_more__publish_at",
         )  # fmt: skip
 
-    def entries_by_name(self):
-        """Each name of every term (in lower case) with its entry, for linking names outside the body."""
-        return {name.lower(): entry for entry in self.entries() for name in entry.names}
+    def entries_by_name(self, names):
+        """The entries of the terms known by any of `names`, by lower-case name, for linking names outside
+        the body. Only terms that may match are read (a name inside other_names), however big the glossary."""
+        wanted = {name.lower() for name in names}
+        candidates = self.none()
+        for name in wanted:
+            candidates |= self.filter(Q(term__iexact=name) | Q(other_names__icontains=name))
+        return {name.lower(): entry for entry in candidates.entries() for name in entry.names if name.lower() in wanted}
 
     def entries(self):
         """Every term as the body linker needs it."""

@@ -165,9 +165,6 @@ class DrugName:
     generic_name: str
     brand_names: str = ""
 
-    def as_line(self):
-        return f"{self.generic_name} ({self.brand_names})" if self.brand_names else self.generic_name
-
 
 DRUG_LINE = re.compile(r"(?P<generic>[^()]+?)\s*(?:\((?P<brands>[^()]*)\))?")
 DRUG_NAME_FIELDS = {name: StudyDrug._meta.get_field(name).max_length for name in ("generic_name", "brand_names")}

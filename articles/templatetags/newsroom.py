@@ -49,7 +49,8 @@ def page_url(context, number):
 @register.simple_tag
 def glossary_entries_for(drugs):
     """Glossary entries by lower-case name for linking drug names: one query, none without drugs."""
-    return GlossaryTerm.objects.entries_by_name() if drugs else {}
+    names = [name for drug in drugs for name in (drug.generic_name, *drug.brand_name_list)]
+    return GlossaryTerm.objects.entries_by_name(names) if names else {}
 
 
 @register.filter
