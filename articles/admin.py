@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.fields.json import KT
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,6 +26,11 @@ from .models import (
     Section,
 )
 
+CHANGES_AWAIT_REVIEW = (
+    "The change to the medical content of “{article}” is saved as changes awaiting review: readers keep "
+    "seeing the approved version until a medical reviewer approves the changes and an editor publishes them."
+)
+ARCHIVED_ONE = "“{}” was archived: it is off the site and can be restored."
 SENT_BACK_TO_REVIEW = (
     "“{article}” went back to review: its medical content changed after approval, so a medical reviewer "
     "needs to approve it again before it can be published."
@@ -55,7 +61,7 @@ class BylineInline(admin.TabularInline):
 
 
 class MedicalContentInline:
-    """Rows that are medical content: read-only for writers once the article is published."""
+    """Rows that are medical content: read-only once the article is published (changes go through review)."""
 
     def has_add_permission(self, request, obj=None):
         return ArticleAdmin.may_edit_medical_content(request, obj) and super().has_add_permission(request, obj)
@@ -182,17 +188,18 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error("status", reason)
         return cleaned
 
-    def changes_medical_fields(self):
-        """Whether a medical field of the article itself changed; whitespace alone (a browser's line
-        endings) is no change."""
-        return any(
-            name in self.changed_data and not _same_words(self[name].initial, self.cleaned_data.get(name))
-            for name in Article.MEDICAL_FIELDS
-        )
 
-
-def _same_words(first, second):
-    return isinstance(first, str) and isinstance(second, str) and first.split() == second.split()
+def changes_diff(live, changes):
+    """A published article's medical content compared with its changes awaiting review."""
+    old, new = services.article_snapshot(live), services.article_snapshot(changes)
+    return {
+        "title_diff": word_diff(old["title"], new["title"]),
+        "summary_diff": word_diff(old["summary"], new["summary"]),
+        "body_lines": body_diff(old["body"], new["body"]),
+        "other_changes": ArticleRevision.labels(
+            [key for key in ArticleRevision.differences(old, new) if key in ("references", "research_facts")]
+        ),
+    }
 
 
 class RevisionPairForm(forms.Form):
@@ -262,6 +269,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "unarchive_selected",
     )
     save_on_top = True
+
+    class Media:
+        css = {"all": ["css/admin_articles.css"]}
+
+    def view_on_site(self, article):
+        return article.preview_url
+
     fieldsets = (
         (None, {"fields": ("title", "slug", "section", "summary", "body", "tags")}),
         ("Medical review", {"fields": ("medical_reviewer", "last_reviewed")}),
@@ -285,6 +299,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_label(self, article):
+        if article.is_pending_changes:
+            return f"Changes to a published article: {article.get_status_display().lower()}"
         if article.is_scheduled:
             local = timezone.localtime(article.publish_at)
             return format_html("Scheduled for {}", local.strftime("%-d %b %Y, %H:%M"))
@@ -325,19 +341,56 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         # The slug follows the title as it is typed, which cannot happen while the title is read-only.
-        return super().get_prepopulated_fields(request, obj) if self.may_edit_medical_content(request, obj) else {}
+        if obj is not None and obj.is_pending_changes or not self.may_edit_medical_content(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     @staticmethod
     def may_edit_medical_content(request, obj):
-        return (
-            obj is None
-            or obj.status != Article.Status.PUBLISHED
-            or (workflow.may_edit_published_medical_content(request.user))
-        )
+        """A published article's medical content is what a reviewer approved: it changes only through
+        its changes awaiting review, which are edited as an article of their own."""
+        return obj is None or not (obj.is_published or hasattr(obj, "pending_changes"))
+
+    changes_fieldsets = (
+        ("Changes awaiting review", {"fields": ("changes_panel",)}),
+        (None, {"fields": ("title", "summary", "body")}),
+        ("Medical review", {"fields": ("medical_reviewer", "last_reviewed")}),
+        ("Review", {"fields": ("status", "transition_comment")}),
+    )
 
     def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return super().get_fieldsets(request, obj)
+        if obj.is_pending_changes:
+            return (*self.changes_fieldsets, self.timeline_fieldset)
         fieldsets = super().get_fieldsets(request, obj)
-        return fieldsets if obj is None else (*fieldsets, self.timeline_fieldset)
+        if obj.is_published:
+            fieldsets = (("Live and changes awaiting review", {"fields": ("changes_panel",)}), *fieldsets)
+        return (*fieldsets, self.timeline_fieldset)
+
+    def get_inlines(self, request, obj):
+        # Changes awaiting review hold medical content only; bylines belong to the article itself.
+        if obj is not None and obj.is_pending_changes:
+            return [inline for inline in self.inlines if issubclass(inline, MedicalContentInline)]
+        return self.inlines
+
+    @admin.display(description="")
+    def changes_panel(self, article):
+        """On a published article: its live state and its changes awaiting review, compared. On the
+        changes themselves: which article they will change, and the same comparison."""
+        live = article.changes_for if article.is_pending_changes else article
+        changes = article if article.is_pending_changes else getattr(article, "pending_changes", None)
+        return render_to_string(
+            "admin/articles/article/changes_panel.html",
+            {
+                "live": live,
+                "changes": changes,
+                "on_changes": article.is_pending_changes,
+                "start_url": reverse("admin:articles_article_changes", args=[live.pk]),
+                "preview_url": changes.preview_url if changes is not None else "",
+                "diff": changes_diff(live, changes) if changes is not None else None,
+            },
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -345,7 +398,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return form
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [*super().get_readonly_fields(request, obj), "timeline"]
+        readonly = [*super().get_readonly_fields(request, obj), "timeline", "changes_panel"]
         if not self.has_publish_permission(request):
             readonly += ["publish_at", "is_featured"]
         if not self.has_approve_permission(request):
@@ -358,48 +411,62 @@ class ArticleAdmin(admin.ModelAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change):
-        # The status is changed by the workflow in save_related, once the inlines are saved too;
-        # the stored status is kept here, read under lock so a change made meanwhile is not undone.
-        obj.status = (
-            Article.objects.select_for_update().values_list("status", flat=True).get(pk=obj.pk)
-            if change
-            else form.status_before
-        )
+        # The status is changed by the workflow in save_related, once the inlines are saved too; the
+        # stored status is kept here, and the stored content noted, read under lock so a change made
+        # meanwhile is neither undone nor missed.
+        if change:
+            stored = Article.objects.select_for_update().get(pk=obj.pk)
+            form.content_before, obj.status = services.article_snapshot(stored), stored.status
+        else:
+            form.content_before, obj.status = None, form.status_before
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        """Once tags, bylines, references and research facts are saved too: let the workflow make the
-        status change asked for and apply its rule for changed medical content, then keep a revision
-        (so it notes the status the save ended with)."""
+        """Once tags, bylines, references and research facts are saved too, the one change service
+        decides what the edit means (see services.article_save)."""
         super().save_related(request, form, formsets, change)
         article = form.instance
-        # Inline rows count by their formset's prefix, which is the related name (e.g. "references").
-        medical_changed = change and (
-            form.changes_medical_fields()
-            or any(formset.has_changed() for formset in formsets if formset.prefix in Article.MEDICAL_FIELDS)
+        outcome = services.article_save(
+            article=article,
+            by=request.user,
+            before=form.content_before,
+            to_status=form.cleaned_data.get("status"),
+            comment=form.cleaned_data.get("transition_comment", ""),
         )
-        try:
-            outcome = services.article_edited(
-                article=article,
-                by=request.user,
-                to_status=form.cleaned_data.get("status", article.status),
-                comment=form.cleaned_data.get("transition_comment", ""),
-                medical_content_changed=medical_changed,
-            )
-        except services.TransitionRefused as refused:
-            outcome = None
-            self.message_user(request, f"Your edits were saved but the status was not changed: {refused.message}",
+        if outcome.refusal:
+            self.message_user(request, f"Your edits were saved but the status was not changed: {outcome.refusal}",
                               messages.ERROR)  # fmt: skip
-        services.record_revision(article=article, author=request.user, summary="" if change else "Created")
-        if outcome and outcome.sent_back_to_review:
+        self.report_save(request, article, outcome)
+
+    def report_save(self, request, article, outcome):
+        if outcome.sent_back_to_review:
             self.message_user(request, SENT_BACK_TO_REVIEW.format(article=article), messages.WARNING)
+        if outcome.pending_changes is not None:
+            self.message_user(request, CHANGES_AWAIT_REVIEW.format(article=article), messages.WARNING)
+
+    def response_change(self, request, obj):
+        if obj.is_pending_changes and not Article.objects.filter(pk=obj.pk).exists():
+            # Publishing the changes folded them into their article: go back to it.
+            self.message_user(request, f"The reviewed changes are now part of “{obj.changes_for}”.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.changes_for_id]))
+        return super().response_change(request, obj)
+
+    def changes_view(self, request, object_id):
+        """Start changing a published article's medical content (or carry on): its changes awaiting review."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        if request.method != "POST" or not article.is_published:
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        changes = services.article_changes_start(article=article, by=request.user)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[changes.pk]))
 
     def transition_selected(self, request, queryset, to_status, done):
         """Move the selected articles the workflow allows; `done` reports how many, e.g. 'Published {} article(s).'"""
         outcome = services.article_transition_bulk(articles=queryset, to_status=to_status, by=request.user)
-        self.message_user(request, done.format(outcome.changed), messages.SUCCESS)
-        for message in outcome.skipped_messages():
-            self.message_user(request, message, messages.WARNING)
+        self.report_bulk(request, outcome, done=done.format(outcome.changed))
 
     @admin.action(description="Approve selected articles (medical content checked)", permissions=["approve"])
     def approve_selected(self, request, queryset):
@@ -420,7 +487,19 @@ class ArticleAdmin(admin.ModelAdmin):
     def send_selected_to_review(self, request, queryset):
         self.transition_selected(request, queryset, Article.Status.IN_REVIEW, "Sent {} article(s) to review.")
 
-    # --- Soft delete: only superusers really delete ------------------------------------------
+    # --- Soft delete: only superusers really delete; for everyone else Delete archives --------
+
+    def has_delete_permission(self, request, obj=None):
+        # Archiving is a move in the workflow table, with the permission the table names.
+        if request.user.is_superuser:
+            return super().has_delete_permission(request, obj)
+        return workflow.may_move_to(request.user, Article.Status.ARCHIVED)
+
+    def has_archive_permission(self, request):
+        return workflow.may_move_to(request.user, Article.Status.ARCHIVED)
+
+    def has_unarchive_permission(self, request):
+        return workflow.may_move_from(request.user, Article.Status.ARCHIVED)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -437,13 +516,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_delete_permission(request, article):
             raise PermissionDenied
         if request.method == "POST":
-            services.article_archive(articles=Article.objects.filter(pk=article.pk), by=request.user)
-            self.log_change(request, article, "Archived (instead of deleting).")
-            self.message_user(
-                request,
-                format_html("“{}” was archived: it is off the site and can be restored.", article.title),
-                messages.SUCCESS,
-            )
+            outcome = services.article_archive(articles=Article.objects.filter(pk=article.pk), by=request.user)
+            self.report_bulk(request, outcome, done=ARCHIVED_ONE.format(article.title))
+            if outcome.changed:
+                self.log_change(request, article, "Archived (instead of deleting).")
+            if article.is_pending_changes:
+                return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.changes_for_id]))
             return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
         return self.archive_confirmation(request, [article], single=True)
 
@@ -458,28 +536,29 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/archive_confirmation.html", context)
 
-    @admin.action(description="Archive selected articles (off the site, restorable)", permissions=["delete"])
+    @admin.action(description="Archive selected articles (off the site, restorable)", permissions=["archive"])
     def archive_selected(self, request, queryset):
         if request.POST.get("confirmed") != "yes":
             return self.archive_confirmation(request, list(queryset), single=False)
-        count = services.article_archive(articles=queryset, by=request.user)
-        self.message_user(
-            request,
-            f"Archived {count} article(s): they are off the site and can be restored with “Restore archived articles”.",
-            messages.SUCCESS,
-        )
+        outcome = services.article_archive(articles=queryset, by=request.user)
+        self.report_bulk(
+            request, outcome,
+            done=f"Archived {outcome.changed} article(s): they are off the site and can be restored with "
+            "“Restore archived articles”.",
+        )  # fmt: skip
         return None
 
-    @admin.action(description="Restore archived articles (back to draft)", permissions=["delete"])
+    @admin.action(description="Restore archived articles (back to draft)", permissions=["unarchive"])
     def unarchive_selected(self, request, queryset):
-        selected = queryset.count()
-        count = services.article_unarchive(articles=queryset, by=request.user)
-        self.message_user(request, f"Restored {count} archived article(s) as drafts.", messages.SUCCESS)
-        if count < selected:
-            self.message_user(
-                request, f"{selected - count} selected article(s) were not archived, so they stay as they are.",
-                messages.WARNING,
-            )  # fmt: skip
+        outcome = services.article_unarchive(articles=queryset, by=request.user)
+        self.report_bulk(request, outcome, done=f"Restored {outcome.changed} archived article(s) as drafts.")
+
+    def report_bulk(self, request, outcome, *, done):
+        """What a bulk move did: a success only when something changed, and why the rest did not."""
+        self.message_user(request, done if outcome.changed else "Nothing was changed.",
+                          messages.SUCCESS if outcome.changed else messages.WARNING)  # fmt: skip
+        for message in outcome.skipped_messages():
+            self.message_user(request, message, messages.WARNING)
 
     # --- Revisions: history, compare, restore -------------------------------------------------
 
@@ -496,7 +575,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_restore",
             ),
         ]
-        return revision_urls + super().get_urls()
+        changes_url = path(
+            "<path:object_id>/changes/", self.admin_site.admin_view(self.changes_view), name="articles_article_changes"
+        )
+        return [*revision_urls, changes_url, *super().get_urls()]
 
     def article_for_revisions(self, request, object_id, *, change=False):
         article = self.get_object(request, unquote(object_id))
@@ -577,16 +659,15 @@ class ArticleAdmin(admin.ModelAdmin):
         revision = get_object_or_404(article.revisions, number=number)
         if request.method == "POST":
             result = services.restore_revision(revision=revision, by=request.user)
-            if result.revision is None:
+            if result.outcome.revision is None and result.outcome.pending_changes is None:
                 self.message_user(request, f"The article already matched revision {number}; nothing changed.")
-            else:
+            elif result.outcome.revision is not None:
                 self.message_user(
                     request,
-                    f"Revision {number} restored, and kept as revision {result.revision.number}.",
+                    f"Revision {number} restored, and kept as revision {result.outcome.revision.number}.",
                     messages.SUCCESS,
                 )
-            if result.sent_back_to_review:
-                self.message_user(request, SENT_BACK_TO_REVIEW.format(article=article), messages.WARNING)
+            self.report_save(request, article, result.outcome)
             for note in result.notes:
                 self.message_user(request, note, messages.WARNING)
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))

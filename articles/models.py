@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -78,8 +79,17 @@ class Person(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def visible(self, at=None):
-        """The one rule for what readers may see: published, and its publish time has come."""
+        """The one rule for what readers may see: published, and its publish time has come.
+        Raw SQL states it with visible_sql(), written beside it."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
+
+    def scheduled(self, at=None):
+        """Published, with a publish time still to come: readers see it from then on."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=at or timezone.now())
+
+    def live_copies(self):
+        """Articles as editors work on them, without the working copies of changes awaiting review."""
+        return self.filter(changes_for__isnull=True)
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -183,6 +193,12 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+def visible_sql(alias, at_parameter):
+    """The visible() rule as an SQL condition on the articles table aliased `alias`, comparing the
+    publish time with the named parameter `at_parameter`, for the few queries written in SQL."""
+    return f"{alias}.status = '{Article.Status.PUBLISHED.value}' AND {alias}.publish_at <= %({at_parameter})s"
+
+
 def search_query(text):
     """Readers' search syntax: words, "quoted phrases", OR, and -excluded words."""
     return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
@@ -270,6 +286,12 @@ class Article(models.Model):
         "press release time'. Shown to editors only.",
     )
     is_featured = models.BooleanField("featured", default=False, help_text="Featured articles lead the home page.")
+    # Set on a working copy that holds changes to a published or scheduled article's medical content
+    # while they wait for review: readers keep seeing the approved article until the changes are
+    # approved and published into it (services.article_save, services.article_changes_start).
+    changes_for = models.OneToOneField(
+        "self", null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="pending_changes"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     content_updated_at = models.DateTimeField(
@@ -291,6 +313,13 @@ class Article(models.Model):
             models.Index(fields=["section", "status", "-publish_at"], name="article_section_idx"),
             models.Index(fields=["is_featured", "status", "-publish_at"], name="article_featured_idx"),
         ]
+        constraints = [
+            # Changes awaiting review are published only by copying them into their article.
+            models.CheckConstraint(
+                condition=Q(changes_for__isnull=True) | ~Q(status="published"),
+                name="article_changes_never_published",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -308,9 +337,8 @@ class Article(models.Model):
         if update_fields is None or "body" in update_fields:
             self.body_rendered = self.render_body()
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "body_rendered"}
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
+                kwargs["update_fields"] = {*update_fields, "body_text", "body_rendered"}
+        self.fill_publish_date()
         loaded = getattr(self, "_loaded_content", {})
         content_changed = any(getattr(self, name) != loaded[name] for name in self.CONTENT_FIELDS if name in loaded)
         if self.content_updated_at is None or content_changed:
@@ -358,7 +386,30 @@ class Article(models.Model):
 
     @property
     def is_scheduled(self):
+        """The same rule as ArticleQuerySet.scheduled(), for one article."""
         return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def is_published(self):
+        """Live or scheduled: its medical content is the approved one, changed only through a review."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_pending_changes(self):
+        return self.changes_for_id is not None
+
+    @property
+    def preview_url(self):
+        """Where staff see the article as readers would; changes awaiting review are shown at the
+        address of the article they change."""
+        if self.is_pending_changes:
+            return self.changes_for.get_absolute_url() + "?changes"
+        return self.get_absolute_url()
+
+    def fill_publish_date(self):
+        """Publishing without a publish date means now."""
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
 
     @property
     def age_in_months(self):
@@ -639,6 +690,25 @@ class StudyDrug(models.Model):
         return split_names(self.brand_names)
 
 
+BLOCK_TAG_SPACE = re.compile(
+    r"\s*(</?(?:p|br|hr|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|figure|figcaption|table"
+    r"|caption|thead|tbody|tfoot|tr|th|td)\b[^>]*>)\s*",
+    re.IGNORECASE,
+)
+
+
+def comparable(value):
+    """`value` (a snapshot's text, list or dict) as readers would perceive it, for comparing two versions:
+    a browser's CRLF line endings, surrounding spaces and spaces between blocks are no change."""
+    if isinstance(value, str):
+        return BLOCK_TAG_SPACE.sub(r"\1", " ".join(value.split()))
+    if isinstance(value, list | tuple):
+        return [comparable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: comparable(item) for key, item in value.items()}
+    return value
+
+
 class ArticleRevision(models.Model):
     """The article's editable content as it was after one save, so editors can compare and restore it.
 
@@ -688,8 +758,9 @@ class ArticleRevision(models.Model):
 
     @classmethod
     def differences(cls, old_content, new_content):
-        """The content keys (in FIELD_LABELS order) whose values differ between two snapshots."""
-        return [key for key in cls.FIELD_LABELS if old_content.get(key) != new_content.get(key)]
+        """The content keys (in FIELD_LABELS order) whose values differ between two snapshots, ignoring
+        differences readers cannot see: line endings, runs of spaces, spaces around block tags."""
+        return [key for key in cls.FIELD_LABELS if comparable(old_content.get(key)) != comparable(new_content.get(key))]
 
     @classmethod
     def labels(cls, keys):

@@ -65,13 +65,21 @@ class BulkOutcome:
 
 
 @dataclass(frozen=True)
-class EditOutcome:
-    transition: ArticleTransition | None = None  # the step recorded, if any
-    sent_back_to_review: bool = False  # because the edit changed approved medical content
+class SaveOutcome:
+    """What article_save did with a change."""
+
+    transition: ArticleTransition | None = None  # the timeline entry recorded, if any
+    revision: ArticleRevision | None = None  # the revision kept, None when no content changed
+    sent_back_to_review: bool = False  # approved medical content changed, so it needs approving again
+    pending_changes: Article | None = None  # where a published article's medical change now waits for review
+    refusal: str = ""  # why the status change asked for was not made
 
 
 MEDICAL_CHANGE_COMMENT = "Medical content changed after approval"
-LIVE_EDIT_COMMENT = "Edited after publication"
+CHANGES_SAVED_COMMENT = "Changes to the medical content saved for review; readers still see the approved version"
+CHANGES_PUBLISHED_COMMENT = "Reviewed changes to the medical content published"
+CHANGES_DISCARDED_COMMENT = "Changes awaiting review discarded"
+CHANGES_TIMELINE_PREFIX = "Changes awaiting review"
 
 
 def article_transition(*, article, to_status, by, comment="", publish_at=None):
@@ -83,7 +91,7 @@ def article_transition(*, article, to_status, by, comment="", publish_at=None):
         reason = workflow.refusal(by, current.status, to_status) or workflow.content_refusal(current, to_status)
         if reason:
             raise TransitionRefused(reason, code="transition_refused")
-        if publish_at is not None and to_status == Article.Status.PUBLISHED:
+        if publish_at is not None and to_status == Article.Status.PUBLISHED and not current.is_pending_changes:
             current.publish_at = publish_at
         record = _move(current, to_status, by=by, comment=comment)
     _copy_workflow_fields(current, to=article)
@@ -105,31 +113,152 @@ def article_transition_bulk(*, articles, to_status, by, comment=""):
     return BulkOutcome(changed, skipped)
 
 
-def article_edited(*, article, by, to_status, comment="", medical_content_changed=False):
-    """The workflow's part of saving an edit that is already stored: make the status change asked
-    for, and apply the rule for medical content. Approved, or published but not yet live, articles
-    whose medical content changed go back to review (unscheduled), even when publishing was asked
-    for; a live article stays live and the edit is noted in its timeline. Moves other than
-    publishing are made as asked, since they take the article out of the approved state anyway."""
+def article_save(*, article, by, before, to_status=None, comment="", summary=""):
+    """Settle a change already written to `article` and its rows in this transaction, by any path: the
+    admin's form and inlines, restoring a revision, an import or a shell. `before` is article_snapshot()
+    of the article as it was, taken under lock before writing (None for a new article).
+
+    Decides once, on normalised snapshots, whether medical content changed. A published article
+    (live or scheduled) keeps its approved medical content: the change moves to its changes awaiting
+    review (see article_changes_start) and the article is put back as it was. An approved article whose
+    medical content changed goes back to review, even when publishing was asked. Then the workflow makes
+    the status change asked for, and the revision is kept: timeline entry first, revision second."""
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
-        needs_review_again = medical_content_changed and (
-            current.status == Article.Status.APPROVED or current.is_scheduled
-        )
-        if to_status != current.status and not (needs_review_again and to_status == Article.Status.PUBLISHED):
-            return EditOutcome(article_transition(article=article, to_status=to_status, by=by, comment=comment))
-        if needs_review_again:
-            if current.is_scheduled:
-                current.publish_at = None
+        after = article_snapshot(current)
+        medical_changed = before is not None and medical_content_differs(before, after)
+        pending = None
+        if medical_changed and current.is_published:
+            pending = _divert_to_pending_changes(current, before=before, after=after, by=by)
+            medical_changed = False
+        record, refusal, sent_back = None, "", False
+        if (
+            medical_changed
+            and current.status == Article.Status.APPROVED
+            and to_status in (None, current.status, Article.Status.PUBLISHED)
+        ):
             record = _move(current, Article.Status.IN_REVIEW, by=by, comment=_joined(MEDICAL_CHANGE_COMMENT, comment))
-            outcome = EditOutcome(record, sent_back_to_review=True)
-        elif medical_content_changed and current.is_visible:
-            record = _move(current, current.status, by=by, comment=_joined(LIVE_EDIT_COMMENT, comment))
-            outcome = EditOutcome(record)
-        else:
-            return EditOutcome()
+            sent_back = True
+        elif to_status is not None and to_status != current.status:
+            try:
+                record = article_transition(article=current, to_status=to_status, by=by, comment=comment)
+            except TransitionRefused as refused:
+                refusal = refused.message
+        elif pending is not None:
+            record = _note(current, by=by, comment=_joined(CHANGES_SAVED_COMMENT, comment))
+        revision = None
+        if Article.objects.filter(pk=current.pk).exists():  # publishing changes folds them into their article
+            revision = record_revision(article=current, author=by, summary=summary or ("" if before else "Created"))
     _copy_workflow_fields(current, to=article)
-    return outcome
+    return SaveOutcome(record, revision, sent_back, pending, refusal)
+
+
+def medical_content_differs(old_content, new_content):
+    return bool(set(ArticleRevision.differences(old_content, new_content)) & set(Article.MEDICAL_FIELDS))
+
+
+def article_changes_start(*, article, by):
+    """The working copy for changing a published article's medical content, made now if there is none.
+    It goes through review like any draft; publishing it copies its medical content into the article."""
+    with transaction.atomic():
+        live = Article.objects.select_for_update().get(pk=article.pk)
+        existing = Article.objects.filter(changes_for=live).first()
+        if existing is not None:
+            return existing
+        copy = Article.objects.create(
+            changes_for=live,
+            title=live.title,
+            slug=f"changes-{live.pk}-{live.slug}"[: Article._meta.get_field("slug").max_length],
+            summary=live.summary,
+            body=live.body,
+            section_id=live.section_id,
+            medical_reviewer_id=live.medical_reviewer_id,
+            last_reviewed=live.last_reviewed,
+            source=live.source,
+            hero_image=live.hero_image,
+            hero_image_alt=live.hero_image_alt,
+            status=Article.Status.DRAFT,
+        )
+        copy.tags.set(live.tags.names())
+        Byline.objects.bulk_create(
+            Byline(article=copy, person_id=person_id, position=position)
+            for position, person_id in enumerate(
+                live.bylines.order_by("position", "pk").values_list("person", flat=True)
+            )
+        )
+        _write_medical_rows(copy, article_snapshot(live))
+        record_revision(article=copy, author=by, summary=f"Changes to “{live.title}” started")
+        return copy
+
+
+def _divert_to_pending_changes(live, *, before, after, by):
+    """Put a medical change written to a published article into its changes awaiting review, and the
+    article's approved medical content back."""
+    changes = article_changes_start(article=live, by=by)
+    changes_before = article_snapshot(changes)
+    _write_medical_content(changes, after)
+    _write_medical_content(live, before)
+    if changes.status != Article.Status.DRAFT and medical_content_differs(changes_before, after):
+        # Changes already reviewed (or in review) need reviewing again as they now stand.
+        _move(
+            changes,
+            Article.Status.IN_REVIEW if changes.status == Article.Status.APPROVED else changes.status,
+            by=by,
+            comment=MEDICAL_CHANGE_COMMENT,
+        )
+    record_revision(article=changes, author=by, summary="Changed through the live article")
+    return changes
+
+
+def _write_medical_content(article, content):
+    """Write a snapshot's medical content (title, summary, body, references, research facts) onto `article`."""
+    for key in Article.CONTENT_FIELDS:
+        setattr(article, key, content[key])
+    article.save(update_fields=[*Article.CONTENT_FIELDS, "updated_at"])
+    _write_medical_rows(article, content)
+
+
+def _write_medical_rows(article, content):
+    article.references.all().delete()
+    Reference.objects.bulk_create(Reference(article=article, **reference) for reference in content["references"])
+    if "research_facts" in content:  # revisions kept before research facts existed leave them alone
+        restore_research_facts(article, content["research_facts"])
+
+
+def _publish_changes(changes, *, by, comment):
+    """Copy approved changes into their article, which keeps its status and publish date, and fold the
+    changes' timeline into the article's. The working copy is removed; the article keeps a revision."""
+    live = Article.objects.select_for_update().get(pk=changes.changes_for_id)
+    _write_medical_content(live, article_snapshot(changes))
+    live.medical_reviewer_id, live.last_reviewed = changes.medical_reviewer_id, changes.last_reviewed
+    live.save(update_fields=["medical_reviewer", "last_reviewed", "updated_at"])
+    _fold_timeline(changes, into=live)
+    record = _note(live, by=by, comment=_joined(CHANGES_PUBLISHED_COMMENT, comment))
+    changes.delete()
+    record_revision(article=live, author=by, summary="Reviewed changes published")
+    return record
+
+
+def _discard_changes(changes, *, by, comment):
+    live = Article.objects.select_for_update().get(pk=changes.changes_for_id)
+    _fold_timeline(changes, into=live)
+    record = _note(live, by=by, comment=_joined(CHANGES_DISCARDED_COMMENT, comment))
+    changes.delete()
+    return record
+
+
+def _fold_timeline(changes, *, into):
+    for step in ArticleTransition.objects.filter(article=changes):
+        step.article = into
+        step.comment = _joined(CHANGES_TIMELINE_PREFIX, step.comment)
+        step.save(update_fields=["article", "comment"])
+
+
+def _note(article, *, by, comment):
+    """A timeline entry for an event that is not a status change."""
+    return ArticleTransition.objects.create(
+        article=article, from_status=article.status, to_status=article.status, actor=by, comment=comment
+    )
 
 
 def _copy_workflow_fields(source, *, to):
@@ -141,14 +270,17 @@ def _joined(automatic, comment):
 
 
 def _move(article, to_status, *, by, comment):
-    """Apply a status change that has been checked, and record it; publishing without a date means now."""
+    """Apply a status change that has been checked, and record it. For changes awaiting review,
+    publishing copies them into their article and archiving discards them."""
+    if article.is_pending_changes and to_status == Article.Status.PUBLISHED:
+        return _publish_changes(article, by=by, comment=comment)
+    if article.is_pending_changes and to_status == Article.Status.ARCHIVED:
+        return _discard_changes(article, by=by, comment=comment)
     record = ArticleTransition.objects.create(
         article=article, from_status=article.status, to_status=to_status, actor=by, comment=comment
     )
     article.status = to_status
     changed = ["status", "publish_at", "updated_at"]
-    if to_status == Article.Status.PUBLISHED and article.publish_at is None:
-        article.publish_at = record.created_at
     if to_status == Article.Status.ARCHIVED:
         article.archived_at, article.archived_by = record.created_at, by
         changed += ["archived_at", "archived_by"]
@@ -156,6 +288,7 @@ def _move(article, to_status, *, by, comment):
         # Approval is the medical review: readers see its date.
         article.last_reviewed = timezone.localdate(record.created_at)
         changed.append("last_reviewed")
+    article.fill_publish_date()
     article.save(update_fields=changed)
     return record
 
@@ -208,29 +341,28 @@ def research_facts_set_drugs(*, facts, drugs):
 
 
 def article_archive(*, articles, by):
-    """Soft delete: take articles off the site and out of the working lists, removing nothing.
-    They keep their content and revisions and can be restored with article_unarchive; the timeline
-    records who archived them."""
-    now = timezone.now()
-    with transaction.atomic():
-        moving = articles.exclude(status=Article.Status.ARCHIVED)
-        _record_moves(moving, Article.Status.ARCHIVED, by=by, comment="Deleted in the admin: archived, restorable")
-        return moving.update(status=Article.Status.ARCHIVED, archived_at=now, archived_by=by, updated_at=now)
+    """Soft delete, a move in the workflow table: take articles off the site and out of the working
+    lists, removing nothing. They keep their content and revisions, come back with article_unarchive,
+    and the timeline records who archived them. Changes awaiting review are discarded instead."""
+    return article_transition_bulk(
+        articles=articles,
+        to_status=Article.Status.ARCHIVED,
+        by=by,
+        comment="Deleted in the admin: archived, restorable",
+    )
 
 
 def article_unarchive(*, articles, by):
-    """Bring archived articles back as drafts; putting them on the site again is a separate decision."""
-    with transaction.atomic():
-        moving = articles.filter(status=Article.Status.ARCHIVED)
-        _record_moves(moving, Article.Status.DRAFT, by=by, comment="Restored from the archive")
-        return moving.update(status=Article.Status.DRAFT, updated_at=timezone.now())
-
-
-def _record_moves(articles, to_status, *, by, comment):
-    ArticleTransition.objects.bulk_create(
-        ArticleTransition(article_id=pk, from_status=status, to_status=to_status, actor=by, comment=comment)
-        for pk, status in articles.values_list("pk", "status")
-    )
+    """Bring archived articles back as drafts; putting them on the site again is a separate decision.
+    Selected articles that are not archived are left alone (counted as skipped)."""
+    archived = list(articles.filter(status=Article.Status.ARCHIVED).values_list("pk", flat=True))
+    outcome = article_transition_bulk(
+        articles=Article.objects.filter(pk__in=archived), to_status=Article.Status.DRAFT, by=by,
+        comment="Restored from the archive",
+    )  # fmt: skip
+    if others := articles.exclude(pk__in=archived).count():
+        outcome.skipped["they are not archived"] += others
+    return outcome
 
 
 # --- Revisions -------------------------------------------------------------------------------
@@ -313,21 +445,23 @@ def record_revision(*, article, author=None, summary=""):
 
 @dataclass(frozen=True)
 class RestoreResult:
-    revision: ArticleRevision | None  # the revision the restore made; None when nothing changed
+    outcome: SaveOutcome  # what saving the restored content did (revision, review, changes awaiting review)
     notes: tuple[str, ...]  # parts of the old revision that could not come back, and why
-    sent_back_to_review: bool = False  # approved medical content changed, so it needs approving again
 
 
 def restore_revision(*, revision, by):
-    """Write an old revision's content back onto its article and record that as a new revision.
+    """Write an old revision's content back onto its article, through article_save like any edit.
 
-    Status, publish date and 'featured' stay as they are: restoring content never publishes or
-    unpublishes. Things that no longer exist (a deleted section or person, a slug now used by another
-    article, a removed image file) are left as they are now and reported in `notes`."""
+    Status, publish date, 'featured' and the medical review (who reviewed it and when) stay as they
+    are: restoring content never publishes, unpublishes or approves. On a published article the
+    medical content comes back as changes awaiting review. Things that no longer exist (a deleted
+    section or person, a slug now used by another article, a removed image file) are left as they
+    are now and reported in `notes`."""
     content = revision.content
     notes = []
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=revision.article_id)
+        before = article_snapshot(article)
         for key in ("title", "summary", "body", "source", "meta_description", "embargo_note", "hero_image_alt"):
             setattr(article, key, content[key])
         if Article.objects.filter(slug=content["slug"]).exclude(pk=article.pk).exists():
@@ -339,18 +473,11 @@ def restore_revision(*, revision, by):
             notes.append("That revision's section no longer exists, so the section was kept as it is.")
         else:
             article.section = section
-        reviewer_id = content["medical_reviewer"]
-        if reviewer_id is None or Person.objects.filter(pk=reviewer_id).exists():
-            article.medical_reviewer_id = reviewer_id
-            article.last_reviewed = date.fromisoformat(content["last_reviewed"]) if content["last_reviewed"] else None
-        else:
-            notes.append("That revision's medical reviewer no longer exists, so the review was kept as it is.")
         if not content["hero_image"] or default_storage.exists(content["hero_image"]):
             article.hero_image = content["hero_image"]
         else:
             notes.append("That revision's hero image file is gone, so the image was kept as it is.")
-        # The one place a restore writes the article: an ordinary save, so sanitising, the search
-        # vector, former-slug redirects and any rule about changed content apply as for an edit.
+        # An ordinary save, so sanitising, the search vector and former-slug redirects apply as for an edit.
         article.save()
         article.tags.set(content["tags"])
         people = Person.objects.in_bulk(content["bylines"])
@@ -362,19 +489,10 @@ def restore_revision(*, revision, by):
             for position, person_id in enumerate(content["bylines"])
             if person_id in people
         )
-        article.references.all().delete()
-        Reference.objects.bulk_create(Reference(article=article, **reference) for reference in content["references"])
-        if "research_facts" in content:  # revisions kept before research facts existed leave them alone
-            restore_research_facts(article, content["research_facts"])
+        _write_medical_rows(article, content)
         summary = f"Restored revision {revision.number}"
-        new_revision = record_revision(article=article, author=by, summary=summary)
-        medical_changed = new_revision is not None and bool(
-            set(new_revision.changed_fields) & set(Article.MEDICAL_FIELDS)
-        )
-        outcome = article_edited(
-            article=article, by=by, to_status=article.status, comment=summary, medical_content_changed=medical_changed
-        )
-    return RestoreResult(revision=new_revision, notes=tuple(notes), sent_back_to_review=outcome.sent_back_to_review)
+        outcome = article_save(article=article, by=by, before=before, comment=summary, summary=summary)
+    return RestoreResult(outcome=outcome, notes=tuple(notes))
 
 
 def glossary_term_save(*, term):

@@ -65,6 +65,15 @@ def may_make(user, transition):
     return any(user.has_perm(permission) for permission in transition.permissions)
 
 
+def may_move_to(user, target):
+    """Whether `user` may make some move into `target` (e.g. archive anything archivable)."""
+    return any(t.target == target and may_make(user, t) for t in TRANSITIONS)
+
+
+def may_move_from(user, source):
+    return any(t.source == source and may_make(user, t) for t in TRANSITIONS)
+
+
 def transitions_open_to(user, source):
     """The moves `user` may make from `source`, in the table's order, for the status list."""
     return [transition for transition in TRANSITIONS if transition.source == source and may_make(user, transition)]
@@ -78,11 +87,6 @@ def content_refusal(article, target):
     if target == Status.APPROVED and not article.medical_reviewer_id:
         return NO_REVIEWER
     return ""
-
-
-def may_edit_published_medical_content(user):
-    """Writers may not change what readers of a published article are told; reviewers and editors may."""
-    return user.has_perm(APPROVE_PERMISSION) or user.has_perm(PUBLISH_PERMISSION)
 
 
 def refusal(user, source, target):

@@ -113,8 +113,9 @@ class _FormParser(HTMLParser):
             self._select = None
             self._first_option = None
         elif tag == "textarea" and self._textarea:
-            # A browser drops the one newline that follows <textarea>.
-            self._add(self._textarea, self._textarea_text.removeprefix("\n").removeprefix("\r\n"))
+            # A browser drops the one newline that follows <textarea>, and submits every line break as CRLF.
+            text = self._textarea_text.removeprefix("\n").removeprefix("\r\n")
+            self._add(self._textarea, text.replace("\r\n", "\n").replace("\n", "\r\n"))
             self._textarea = None
 
 

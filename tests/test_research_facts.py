@@ -362,7 +362,7 @@ FACTS = "research_facts-0-"
 
 
 def test_editor_adds_research_facts_and_drugs_on_the_article_page(editor_client, db):
-    article = ArticleFactory()
+    article = ArticleFactory(approved=True)
     data = change_form(editor_client, article)
     data.update({
         f"{FACTS}study_type": ResearchFacts.StudyType.RANDOMISED_TRIAL,
@@ -383,8 +383,9 @@ def test_editor_adds_research_facts_and_drugs_on_the_article_page(editor_client,
 
 
 def test_editor_changes_the_drugs_and_the_old_rows_go(editor_client, full_facts):
+    Article.objects.filter(pk=full_facts.pk).update(status=Article.Status.DRAFT)
     data = change_form(editor_client, full_facts.article)
-    assert data[f"{FACTS}drugs"] == "trastuzumab (Herceptin, Ogivri)\ndocetaxel"
+    assert data[f"{FACTS}drugs"] == "trastuzumab (Herceptin, Ogivri)\r\ndocetaxel"
     data[f"{FACTS}drugs"] = "paclitaxel"
 
     editor_client.post(change_url(full_facts.article), data)
@@ -393,6 +394,7 @@ def test_editor_changes_the_drugs_and_the_old_rows_go(editor_client, full_facts)
 
 
 def test_article_change_page_has_the_research_facts_section(editor_client, full_facts):
+    Article.objects.filter(pk=full_facts.pk).update(status=Article.Status.DRAFT)
     content = page(editor_client.get(change_url(full_facts.article)))
 
     assert "Research facts (for research news)" in content
@@ -418,7 +420,7 @@ def test_saving_an_article_without_facts_unchanged_creates_none(editor_client, d
     ],
 )
 def test_bad_research_facts_in_the_admin_get_a_message_and_nothing_is_saved(editor_client, db, field, value, message):
-    article = ArticleFactory(title="Original title")
+    article = ArticleFactory(title="Original title", draft=True)
     data = change_form(editor_client, article)
     data.update({f"{FACTS}study_type": ResearchFacts.StudyType.OBSERVATIONAL, f"{FACTS}{field}": value, "title": "New"})
 

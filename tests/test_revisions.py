@@ -57,7 +57,7 @@ def view_only_client(client, db):
 
 
 def test_each_admin_save_keeps_a_revision_with_its_author(editor_client, editor):
-    article = ArticleFactory(tags=["genomics"])
+    article = ArticleFactory(tags=["genomics"], draft=True)
     data, _ = article_form(editor_client, change_url(article))
     data["title"] = "A clearer headline"
     editor_client.post(change_url(article), data)
@@ -247,9 +247,12 @@ def test_compare_page_queries_do_not_grow_with_the_body(editor_client, two_revis
 
 @pytest.fixture
 def edited_article(editor):
-    """A published article whose revision 1 had other words, tags, bylines and references."""
+    """An article in review whose revision 1 had other words, tags, bylines and references (restoring
+    a published article's medical content is in test_article_changes.py)."""
     first_author, second_author = PersonFactory(), PersonFactory()
-    article = ArticleFactory(title="Old title", summary="Old summary.", body="<p>Old body.</p>", tags=["genomics"])
+    article = ArticleFactory(
+        title="Old title", summary="Old summary.", body="<p>Old body.</p>", tags=["genomics"], in_review=True
+    )
     BylineFactory(article=article, person=first_author, position=0)
     BylineFactory(article=article, person=second_author, position=1)
     ReferenceFactory(article=article, citation="Old study, 2020.", position=0)
@@ -283,9 +286,8 @@ def test_restore_brings_back_content_and_keeps_the_status(editor_client, edited_
     assert list(article.tags.names()) == ["genomics"]
     assert list(article.bylines.values_list("person_id", flat=True)) == edited_article.byline_people
     assert list(article.references.values_list("citation", flat=True)) == ["Old study, 2020."]
-    assert article.status == Article.Status.PUBLISHED
-    assert article.publish_at == edited_article.publish_at
-    assert Article.objects.visible().search("genomics").filter(pk=article.pk).exists()
+    assert (article.status, article.publish_at) == (Article.Status.IN_REVIEW, None)
+    assert Article.objects.search("genomics").filter(pk=article.pk).exists()
 
 
 def test_restore_keeps_a_new_revision_saying_so(editor_client, edited_article, editor):
@@ -305,7 +307,7 @@ def test_restore_does_not_publish_a_draft(editor_client, edited_article):
 
 
 def test_research_facts_are_kept_in_revisions_and_restored_with_their_drugs(editor):
-    article = ArticleFactory(title="Sorafenib trial")
+    article = ArticleFactory(title="Sorafenib trial", draft=True)
     facts = ResearchFactsFactory(article=article, every_fact=True)
     StudyDrugFactory(facts=facts, generic_name="sorafenib", brand_names="Nexavar")
     first = services.record_revision(article=article, author=editor)
@@ -324,7 +326,7 @@ def test_research_facts_are_kept_in_revisions_and_restored_with_their_drugs(edit
 
 
 def test_restoring_a_revision_without_research_facts_removes_them(editor):
-    article = ArticleFactory()
+    article = ArticleFactory(draft=True)
     first = services.record_revision(article=article, author=editor)
     StudyDrugFactory(facts=ResearchFactsFactory(article=article), generic_name="sorafenib")
     services.record_revision(article=article, author=editor)
@@ -460,7 +462,7 @@ def test_restoring_articles_that_are_not_archived_says_so(editor_client, editor)
 
     content = text_of(page(editor_client.get(reverse("admin:articles_article_changelist"))))
     assert "Restored 1 archived article(s) as drafts." in content
-    assert "1 selected article(s) were not archived, so they stay as they are." in content
+    assert "1 article(s) left as they were: they are not archived" in content
     live.refresh_from_db()
     assert live.status == Article.Status.PUBLISHED
 

@@ -72,8 +72,9 @@ CHANGELIST = reverse("admin:articles_article_changelist")
 ADD = reverse("admin:articles_article_add")
 MEDICAL_CHANGE = "Medical content changed after approval"
 BACK_TO_REVIEW_WARNING = "went back to review: its medical content changed after approval"
-# Queries for an article's change page (session, user, article, its medical reviewer, inlines, tags, timeline).
-CHANGE_PAGE_QUERIES = 10
+# Queries for a published article's change page (session, user, article, its medical reviewer, inlines, tags,
+# timeline, whether it has changes awaiting review).
+CHANGE_PAGE_QUERIES = 11
 
 
 def case_id(*parts):
@@ -234,26 +235,33 @@ def test_bulk_service_counts_skipped_articles_by_reason(editor):
     assert statuses(approved) == [("approved", "published")]
 
 
-def test_edit_service_sends_approved_medical_changes_back_to_review_whatever_was_asked(writer):
+def test_change_service_sends_approved_medical_changes_back_to_review_whatever_was_asked(writer):
     article = article_in(S.APPROVED)
+    services.record_revision(article=article, author=writer)
+    before = services.article_snapshot(article)
+    article.title = "A different dose was studied"
+    article.save()
 
-    outcome = services.article_edited(article=article, by=writer, to_status=S.APPROVED, medical_content_changed=True)
+    outcome = services.article_save(article=article, by=writer, before=before, to_status=S.PUBLISHED)
 
     assert outcome.sent_back_to_review
-    assert (outcome.transition.to_status, outcome.transition.actor) == (S.IN_REVIEW, writer)
     assert article.status == S.IN_REVIEW
+    assert (outcome.transition.from_status, outcome.transition.to_status) == ("approved", "review")
+    assert outcome.revision.changed_fields == ["title"]
 
 
-def test_edit_service_records_nothing_for_an_edit_outside_the_medical_content(editor):
+def test_change_service_records_no_step_for_an_edit_outside_the_medical_content(editor):
     article = article_in(S.APPROVED)
+    services.record_revision(article=article, author=editor)
+    before = services.article_snapshot(article)
+    article.meta_description = "For link previews."
+    article.save()
 
-    outcome = services.article_edited(article=article, by=editor, to_status=S.APPROVED)
+    outcome = services.article_save(article=article, by=editor, before=before)
 
-    assert outcome == services.EditOutcome()
+    assert (outcome.transition, outcome.sent_back_to_review, article.status) == (None, False, S.APPROVED)
+    assert outcome.revision.changed_fields == ["meta_description"]
     assert not article.transitions.exists()
-
-
-# --- The change form ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -571,28 +579,25 @@ def test_publishing_an_approved_article_edited_in_the_same_save_sends_it_to_revi
     assert any(BACK_TO_REVIEW_WARNING in message for message in messages_of(response))
 
 
-def test_editing_a_scheduled_article_sends_it_back_to_review_unscheduled(client, editor):
+def test_a_scheduled_article_keeps_its_approved_text_and_its_time_when_its_form_posts_a_change(client, editor):
     client = signed_in(client, editor)
-    article = ArticleFactory(scheduled=True)
+    publish_at = (timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
+    article = ArticleFactory(publish_at=publish_at, summary="The approved summary.")
 
-    response = edit(client, article, summary="A revised summary of the findings.")
+    edit(client, article, summary="A revised summary of the findings.")
 
-    assert article.status == S.IN_REVIEW
-    assert article.publish_at is None
-    assert statuses(article) == [("published", "review")]
-    assert any(BACK_TO_REVIEW_WARNING in message for message in messages_of(response))
+    assert (article.summary, article.status, article.publish_at) == ("The approved summary.", S.PUBLISHED, publish_at)
+    assert not article.transitions.exists()
 
 
-def test_editing_a_live_article_keeps_it_live_and_notes_the_edit(client, editor):
+def test_a_live_articles_form_cannot_change_its_medical_text_even_for_an_editor(client, editor):
     client = signed_in(client, editor)
-    article = ArticleFactory()
+    article = ArticleFactory(body="<p>The approved text.</p>")
 
-    response = edit(client, article, body="<p>A typo fixed.</p>")
+    edit(client, article, body="<p>A typo fixed.</p>", meta_description="Now with a description.")
 
     assert article.is_visible
-    step = article.transitions.get()
-    assert (step.from_status, step.to_status, step.comment) == ("published", "published", "Edited after publication")
-    assert not any(BACK_TO_REVIEW_WARNING in message for message in messages_of(response))
+    assert (article.body, article.meta_description) == ("<p>The approved text.</p>", "Now with a description.")
 
 
 def test_moving_an_edited_approved_article_elsewhere_than_published_makes_only_that_move(client, reviewer):
@@ -683,14 +688,18 @@ def test_writers_cannot_change_the_medical_content_of_a_published_article(client
     assert article.research_facts.participants == 120
 
 
-@pytest.mark.parametrize("user", ["editor", "reviewer"])
-def test_editors_and_reviewers_may_correct_a_published_article(client, request, user):
+@pytest.mark.parametrize("user", ["writer", "reviewer", "editor"])
+def test_anyone_on_the_staff_may_start_changes_to_a_published_article_which_stays_as_approved(client, request, user):
     article = article_in(S.PUBLISHED, title="Dose A was studied")
 
-    edit(signed_in(client, request.getfixturevalue(user)), article, title="Dose B was studied")
+    response = signed_in(client, request.getfixturevalue(user)).post(
+        reverse("admin:articles_article_changes", args=[article.pk])
+    )
 
-    assert (article.title, article.status) == ("Dose B was studied", S.PUBLISHED)
-    assert article.transitions.get().comment == "Edited after publication"
+    changes = Article.objects.get(changes_for=article)
+    assert response.url == change_url(changes)
+    assert (changes.title, changes.status) == ("Dose A was studied", S.DRAFT)
+    assert Article.objects.visible().get() == article
 
 
 @pytest.mark.parametrize("user", ["writer", "editor"])
