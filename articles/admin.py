@@ -225,11 +225,10 @@ class PublicationFilter(admin.SimpleListFilter):
         return [("live", "On the site now"), ("scheduled", "Scheduled"), ("unpublished", "Not published")]
 
     def queryset(self, request, queryset):
-        published = queryset.filter(status=Article.Status.PUBLISHED)
         if self.value() == "live":
             return queryset.visible()
         if self.value() == "scheduled":
-            return published.filter(publish_at__gt=timezone.now()).order_by("publish_at")
+            return queryset.scheduled().order_by("publish_at")
         if self.value() == "unpublished":
             return queryset.exclude(status=Article.Status.PUBLISHED)
         return queryset

@@ -52,9 +52,8 @@ def waiting_in(status):
 
 def scheduled_within(*, days, now):
     return panel(
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED, publish_at__gt=now, publish_at__lte=now + timedelta(days=days)
-        )
+        Article.objects.scheduled(at=now)
+        .filter(publish_at__lte=now + timedelta(days=days))
         .select_related("section")
         .only("title", "publish_at", "section__name")
         .order_by("publish_at", "pk")

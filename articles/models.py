@@ -87,6 +87,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published, with a publish time still to come: readers see it from then on."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=at or timezone.now())
 
+    def published(self):
+        """Live or scheduled: the approved medical content, changed only through a review."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
     def live_copies(self):
         """Articles as editors work on them, without the working copies of changes awaiting review."""
         return self.filter(changes_for__isnull=True)
@@ -135,7 +139,8 @@ class ArticleQuerySet(models.QuerySet):
         interval = Func(F("section__review_interval_months"), template="make_interval(months => %(expressions)s)")
         due = Cast(ExpressionWrapper(last + interval, output_field=models.DateTimeField()), models.DateField())
         return (
-            self.filter(status=Article.Status.PUBLISHED, publish_at__isnull=False)
+            self.published()
+            .filter(publish_at__isnull=False)
             .annotate(review_due=due)
             .filter(review_due__lte=today + timedelta(days=within_days))
             .annotate(review_overdue=ExpressionWrapper(Q(review_due__lt=today), output_field=BooleanField()))
@@ -391,7 +396,7 @@ class Article(models.Model):
 
     @property
     def is_published(self):
-        """Live or scheduled: its medical content is the approved one, changed only through a review."""
+        """The same rule as ArticleQuerySet.published(), for one article."""
         return self.status == self.Status.PUBLISHED
 
     @property
@@ -455,7 +460,7 @@ class Article(models.Model):
         """A published article's old address keeps working: readers are redirected to the new one.
         The current slug is never a former one, so redirects cannot loop."""
         FormerSlug.objects.filter(slug=self.slug).delete()
-        if former and former != self.slug and self.status == self.Status.PUBLISHED:
+        if former and former != self.slug and self.is_published:
             FormerSlug.objects.update_or_create(slug=former, defaults={"article": self})
 
     @staticmethod

@@ -35,7 +35,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import Favorite, Profile, User
-from articles.models import Article, Section
+from articles.models import Article, Section, visible_sql
 
 from . import engine, sources
 from .models import ArticlePopularity, ContentNeighbour
@@ -490,7 +490,7 @@ def most_popular(training, *, as_of, k):
             f"""
             SELECT p.article_id FROM {sources.table(ArticlePopularity)} p
             JOIN {sources.table(Article)} a ON a.id = p.article_id
-            WHERE a.status = 'published' AND a.publish_at <= %(as_of)s AND NOT p.article_id = ANY(%(read)s::bigint[])
+            WHERE {visible_sql("a", "as_of")} AND NOT p.article_id = ANY(%(read)s::bigint[])
             ORDER BY p.saves DESC, p.trending DESC, p.article_id
             LIMIT %(k)s
             """,

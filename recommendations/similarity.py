@@ -21,9 +21,7 @@ def article_documents():
     """One text per published article (scheduled ones too, so they are ready when they appear).
     Title and topics are repeated so that they weigh more than the body's words."""
     articles = list(
-        Article.objects.filter(status=Article.Status.PUBLISHED)
-        .order_by("pk")
-        .values_list("pk", "title", "summary", "body_text", "section__name")
+        Article.objects.published().order_by("pk").values_list("pk", "title", "summary", "body_text", "section__name")
     )
     tags = defaultdict(list)
     for object_id, name in TaggedItem.objects.filter(

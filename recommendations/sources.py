@@ -13,7 +13,7 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from accounts.models import Favorite, Profile
-from articles.models import Article, Section
+from articles.models import Article, Section, visible_sql
 
 from .engine import Candidate, Reader
 from .models import ArticlePopularity, ContentNeighbour, Dismissal, PausedTopic
@@ -157,8 +157,8 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
             WHERE article_id = %(context)s
         ),
         visible AS NOT MATERIALIZED (
-            SELECT id, section_id, publish_at FROM {table(Article)}
-            WHERE status = 'published' AND publish_at <= %(as_of)s
+            SELECT id, section_id, publish_at FROM {table(Article)} a
+            WHERE {visible_sql("a", "as_of")}
         ),
         profile AS (
             SELECT id FROM visible
@@ -185,7 +185,7 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
             coalesce(co_total.together / sqrt(greatest(popularity.saves, 1)), 0), co_via.seed,
             coalesce(popularity.trending, 0), coalesce(reading.similarity, 0)
         FROM pool
-        JOIN {table(Article)} v ON v.id = pool.article_id AND v.status = 'published' AND v.publish_at <= %(as_of)s
+        JOIN {table(Article)} v ON v.id = pool.article_id AND {visible_sql("v", "as_of")}
         JOIN {table(Section)} s ON s.id = v.section_id
         LEFT JOIN alike ON alike.article_id = v.id
         LEFT JOIN co_total ON co_total.article_id = v.id

@@ -1,5 +1,6 @@
 """The editors' admin: every page loads, bulk actions work, and only editors can put articles on the site."""
 
+import html
 import io
 from datetime import UTC, date, datetime, timedelta
 
@@ -454,10 +455,18 @@ def test_view_on_site_link_leads_to_the_article(superuser_client, db):
     content = page(superuser_client.get(change_url(article)))
     link = content.split('class="viewsitelink"', 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
 
-    response = superuser_client.get(link)
+    assert link == article.get_absolute_url()
+    assert superuser_client.get(link).status_code == 200
 
-    assert response.status_code == 302
-    assert response["Location"].endswith(article.get_absolute_url())
+
+def test_view_on_site_link_of_changes_awaiting_review_previews_them_at_the_articles_address(superuser_client, db):
+    article = ArticleFactory()
+    changes = services.article_changes_start(article=article, by=None)
+    content = page(superuser_client.get(change_url(changes)))
+
+    link = content.split('class="viewsitelink"', 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
+
+    assert html.unescape(link) == article.get_absolute_url() + "?changes"
 
 
 # --- Images ----------------------------------------------------------------------------------
