@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import services, workflow
-from .diff import body_diff, word_diff
+from .diff import content_diff, glossary_names
 from .models import (
     Article,
     ArticleRevision,
@@ -558,16 +558,8 @@ class ArticleAdmin(admin.ModelAdmin):
             **self.revision_context(request, article, f"Revision {old.number} compared with revision {new.number}"),
             "old": old,
             "new": new,
-            "title_diff": word_diff(old.content["title"], new.content["title"]),
-            "summary_diff": word_diff(old.content["summary"], new.content["summary"]),
-            "body_lines": body_diff(old.content["body"], new.content["body"]),
-            "other_changes": ArticleRevision.labels(
-                [
-                    key
-                    for key in ArticleRevision.differences(old.content, new.content)
-                    if key not in {"title", "summary", "body"}
-                ]
-            ),
+            "diff": content_diff(old.content, new.content, drug_names=glossary_names()),
+            "html_view": request.GET.get("view") == "html",
         }
         return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
 
