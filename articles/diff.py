@@ -28,9 +28,11 @@ from .models import ArticleRevision, GlossaryTerm, ResearchFacts, names_of, spli
 # A changed block is shown as an edit of an old one only this similar (difflib's ratio over words);
 # anything less reads better whole, as removed and added.
 PAIR_RATIO = 0.5
-# Pairing compares every old block of a changed stretch with every new one; past this many comparisons
-# (a rewrite of dozens of paragraphs) the blocks are shown whole, so a page cannot take seconds.
-MAX_PAIR_COMPARISONS = 4000
+# Pairing compares a changed block with the new blocks up to PAIR_BAND places from its own (more
+# when blocks were added or removed), and takes one at once when it is SAME_PLACE_RATIO similar.
+PAIR_BAND = 5
+SAME_PLACE_RATIO = 0.8
+MAX_PAIR_COMPARISONS = 1000
 CONTEXT_BLOCKS = 1
 EMPTY = "—"
 
@@ -213,23 +215,42 @@ def comparable_words(text):
 
 def pair_similar(old, new, similarity):
     """Order-keeping pairs of `old` and `new` items at least PAIR_RATIO similar, most similar first, as
-    (old, new) with None for an item left unpaired. Like difflib.ndiff's pairing of changed lines."""
-    if not old or not new or len(old) * len(new) > MAX_PAIR_COMPARISONS:
-        return [(item, None) for item in old] + [(None, item) for item in new]
-    best, best_ratio = None, PAIR_RATIO
-    for i, old_item in enumerate(old):
-        for j, new_item in enumerate(new):
-            ratio = similarity(old_item, new_item, best_ratio)
-            if ratio is not None and (best is None or ratio > best_ratio):
-                best, best_ratio = (i, j), ratio
-    if best is None:
-        return [(item, None) for item in old] + [(None, item) for item in new]
-    i, j = best
-    return [
-        *pair_similar(old[:i], new[:j], similarity),
-        (old[i], new[j]),
-        *pair_similar(old[i + 1 :], new[j + 1 :], similarity),
-    ]
+    (old, new) with None for an item left unpaired. Like difflib.ndiff's pairing of changed lines, but
+    an item is compared only with those near its own place, each pair at most once, and no more than
+    MAX_PAIR_COMPARISONS in all: past that, what is left is shown whole, so a page cannot take long."""
+    before, after = PAIR_BAND + max(0, len(old) - len(new)), PAIR_BAND + max(0, len(new) - len(old))
+    ratios = {}
+
+    def ratio(i, j):
+        if (i, j) not in ratios:
+            within_budget = len(ratios) < MAX_PAIR_COMPARISONS
+            ratios[i, j] = similarity(old[i], new[j], PAIR_RATIO) if within_budget else None
+        return ratios[i, j]
+
+    result, work = [], [("stretch", 0, len(old), 0, len(new))]
+    while work:
+        kind, *item = work.pop()
+        if kind == "pair":
+            result.append(tuple(item))
+            continue
+        i1, i2, j1, j2 = item
+        # Most edits change blocks where they are: a block much like the one in its place is taken
+        # at once, so a find-and-replace through a long body costs one comparison a block.
+        while i1 < i2 and j1 < j2 and (ratio(i1, j1) or 0) >= SAME_PLACE_RATIO:
+            result.append((old[i1], new[j1]))
+            i1, j1 = i1 + 1, j1 + 1
+        best, best_ratio = None, 0
+        for i in range(i1, i2):
+            for j in range(max(j1, i - before), min(j2, i + after + 1)):
+                if (found := ratio(i, j)) is not None and found > best_ratio:
+                    best, best_ratio = (i, j), found
+        if best is None:
+            result += [(old[i], None) for i in range(i1, i2)] + [(None, new[j]) for j in range(j1, j2)]
+            continue
+        i, j = best
+        # Done in this order: what comes before the pair, the pair, what comes after it.
+        work += [("stretch", i + 1, i2, j + 1, j2), ("pair", old[i], new[j]), ("stretch", i1, i, j1, j)]
+    return result
 
 
 def word_similarity(old_words, new_words, at_least):
@@ -554,8 +575,17 @@ def paragraphs(body):
     return [line.strip() for line in BLOCK_END.sub(r"\1\n", body).splitlines() if line.strip()]
 
 
+def source_similarity(old_line, new_line, at_least):
+    return word_similarity(
+        [token for token in TOKEN.findall(old_line) if not token.isspace()],
+        [token for token in TOKEN.findall(new_line) if not token.isspace()],
+        at_least,
+    )
+
+
 def body_diff(old, new):
-    """The changed lines of an HTML body's source, with one unchanged line around each change."""
+    """The changed lines of an HTML body's source, with one unchanged line around each change. As in the
+    readable diff, a changed line is paired with an old one only when they are similar enough."""
     old_lines, new_lines = paragraphs(old), paragraphs(new)
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     lines = []
@@ -568,11 +598,9 @@ def body_diff(old, new):
             if op == "equal":
                 lines += [DiffLine(escape(line), "same") for line in added]
                 continue
-            paired = min(len(removed), len(added)) if op == "replace" else 0
-            pairs = zip(removed[:paired], added[:paired], strict=True)
-            lines += [DiffLine(word_diff(old_line, new_line), "changed") for old_line, new_line in pairs]
-            lines += [DiffLine(word_diff(line, ""), "removed") for line in removed[paired:]]
-            lines += [DiffLine(word_diff("", line), "added") for line in added[paired:]]
+            for old_line, new_line in pair_similar(removed, added, source_similarity):
+                kind = "changed" if old_line and new_line else "removed" if old_line else "added"
+                lines.append(DiffLine(word_diff(old_line or "", new_line or ""), kind))
         shown_up_to = group[-1][2]
     if lines and shown_up_to < len(old_lines):
         lines.append(DiffLine("", "gap"))

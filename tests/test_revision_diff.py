@@ -332,3 +332,28 @@ def test_the_diff_of_identical_snapshots_says_nothing_changed(db):
         False, False, [], [], []
     )  # fmt: skip
     assert diff.facts.state == "absent" and diff.numbers == []
+
+
+def test_a_find_and_replace_through_a_long_body_pairs_every_paragraph_with_its_old_version():
+    paragraphs = [f"Paragraph {index} says women took tamoxifen for five years in this study." for index in range(300)]
+
+    diff = content_diff(
+        {"body": "".join(f"<p>{text}</p>" for text in paragraphs)},
+        {"body": "".join(f"<p>{text.replace('tamoxifen', 'letrozole')}</p>" for text in paragraphs)},
+    )
+
+    assert [line.kind for line in diff.body] == ["changed"] * 300
+    assert (
+        diff.body[299].html
+        == "Paragraph 299 says women took <del>tamoxifen</del><ins>letrozole</ins> for five years in this study."
+    )
+
+
+def test_pairing_stops_at_its_budget_and_shows_the_rest_whole_so_a_huge_edit_stays_quick():
+    old = "".join(f"<p>Old paragraph {index} about treatment and care.</p>" for index in range(1200))
+    new = "".join(f"<p>New paragraph {index} about treatment and care.</p>" for index in range(1200))
+
+    diff = content_diff({"body": old}, {"body": new})
+
+    kinds = [line.kind for line in diff.body]
+    assert kinds.count("changed") == 1000 and kinds.count("removed") == kinds.count("added") == 200
