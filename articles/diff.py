@@ -34,7 +34,6 @@ PAIR_BAND = 5
 SAME_PLACE_RATIO = 0.8
 MAX_PAIR_COMPARISONS = 1000
 CONTEXT_BLOCKS = 1
-EMPTY = "—"
 
 # 2.4, 1,234, 12%, 0.61 (in "0.61–0.84"): one token each, so a changed number is one change.
 NUMBER = r"\d+(?:[.,]\d+)*%?"
