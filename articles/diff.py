@@ -179,7 +179,12 @@ class _BlockReader(HTMLParser):
         elif tag == "img":
             # An image's alt text is what screen-reader users get, so a change to it is a change to read.
             alt = dict(attrs).get("alt") or ""
-            self.text.append(f" [Image: {alt}] " if alt else " [Image] ")
+            text = f"[Image: {alt}]" if alt else "[Image]"
+            if self.open:
+                self.text.append(f" {text} ")
+            else:
+                self.flush()
+                self.blocks.append(Block("Image", text))
 
     def handle_endtag(self, tag):
         if tag in BLOCK_LABELS or tag in CONTAINERS:

@@ -357,3 +357,16 @@ def test_pairing_stops_at_its_budget_and_shows_the_rest_whole_so_a_huge_edit_sta
 
     kinds = [line.kind for line in diff.body]
     assert kinds.count("changed") == 1000 and kinds.count("removed") == kinds.count("added") == 200
+
+
+def test_an_image_is_compared_by_its_alt_text():
+    figure = '<figure><img src="https://example.org/a.png" alt="{}"><figcaption>Survival by group</figcaption></figure>'
+
+    diff = content_diff(
+        {"body": figure.format("Chart of survival at 2 years")}, {"body": figure.format("Chart of survival at 5 years")}
+    )
+
+    assert [(line.kind, line.label, line.html) for line in diff.body] == [
+        ("changed", "Image", f"[Image: Chart of survival at <del>{number('2')}</del><ins>{number('5')}</ins> years]"),
+        ("same", "Figure caption", "Survival by group"),
+    ]
