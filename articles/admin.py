@@ -6,14 +6,13 @@ from django.db import models
 from django.db.models.fields.json import KT
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import services, workflow
-from .diff import body_diff, word_diff
+from .diff import content_diff, glossary_names
 from .models import (
     Article,
     ArticleRevision,
@@ -189,19 +188,6 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
-def changes_diff(live, changes):
-    """A published article's medical content compared with its changes awaiting review."""
-    old, new = services.article_snapshot(live), services.article_snapshot(changes)
-    return {
-        "title_diff": word_diff(old["title"], new["title"]),
-        "summary_diff": word_diff(old["summary"], new["summary"]),
-        "body_lines": body_diff(old["body"], new["body"]),
-        "other_changes": ArticleRevision.labels(
-            [key for key in ArticleRevision.differences(old, new) if key in ("references", "research_facts")]
-        ),
-    }
-
-
 class RevisionPairForm(forms.Form):
     """Two revision numbers to compare, as the history page's radio buttons send them."""
 
@@ -268,9 +254,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "unarchive_selected",
     )
     save_on_top = True
-
-    class Media:
-        css = {"all": ["css/admin_articles.css"]}
 
     def view_on_site(self, article):
         return article.preview_url
@@ -351,7 +334,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return obj is None or not (obj.is_published or hasattr(obj, "pending_changes"))
 
     changes_fieldsets = (
-        ("Changes awaiting review", {"fields": ("changes_panel",)}),
         (None, {"fields": ("title", "summary", "body")}),
         ("Medical review", {"fields": ("medical_reviewer", "last_reviewed")}),
         ("Review", {"fields": ("status", "transition_comment")}),
@@ -362,10 +344,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return super().get_fieldsets(request, obj)
         if obj.is_pending_changes:
             return (*self.changes_fieldsets, self.timeline_fieldset)
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj.is_published:
-            fieldsets = (("Live and changes awaiting review", {"fields": ("changes_panel",)}), *fieldsets)
-        return (*fieldsets, self.timeline_fieldset)
+        return (*super().get_fieldsets(request, obj), self.timeline_fieldset)
 
     def get_inlines(self, request, obj):
         # Changes awaiting review hold medical content only; bylines belong to the article itself.
@@ -373,23 +352,28 @@ class ArticleAdmin(admin.ModelAdmin):
             return [inline for inline in self.inlines if issubclass(inline, MedicalContentInline)]
         return self.inlines
 
-    @admin.display(description="")
-    def changes_panel(self, article):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and (obj.is_published or obj.is_pending_changes):
+            context["changes_panel"] = self.changes_panel(obj, html_view=request.GET.get("view") == "html")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changes_panel(self, article, *, html_view=False):
         """On a published article: its live state and its changes awaiting review, compared. On the
         changes themselves: which article they will change, and the same comparison."""
         live = article.changes_for if article.is_pending_changes else article
         changes = article if article.is_pending_changes else getattr(article, "pending_changes", None)
-        return render_to_string(
-            "admin/articles/article/changes_panel.html",
-            {
-                "live": live,
-                "changes": changes,
-                "on_changes": article.is_pending_changes,
-                "start_url": reverse("admin:articles_article_changes", args=[live.pk]),
-                "preview_url": changes.preview_url if changes is not None else "",
-                "diff": changes_diff(live, changes) if changes is not None else None,
-            },
-        )
+        diff = None
+        if changes is not None:
+            live_content, changes_content = services.article_snapshot(live), services.article_snapshot(changes)
+            diff = content_diff(live_content, changes_content, drug_names=glossary_names())
+        return {
+            "live": live,
+            "changes": changes,
+            "on_changes": article.is_pending_changes,
+            "start_url": reverse("admin:articles_article_changes", args=[live.pk]),
+            "diff": diff,
+            "html_view": html_view,
+        }
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -397,7 +381,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return form
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [*super().get_readonly_fields(request, obj), "timeline", "changes_panel"]
+        readonly = [*super().get_readonly_fields(request, obj), "timeline"]
         if not self.has_publish_permission(request):
             readonly += ["publish_at", "is_featured"]
         if not self.has_approve_permission(request):
@@ -639,16 +623,8 @@ class ArticleAdmin(admin.ModelAdmin):
             **self.revision_context(request, article, f"Revision {old.number} compared with revision {new.number}"),
             "old": old,
             "new": new,
-            "title_diff": word_diff(old.content["title"], new.content["title"]),
-            "summary_diff": word_diff(old.content["summary"], new.content["summary"]),
-            "body_lines": body_diff(old.content["body"], new.content["body"]),
-            "other_changes": ArticleRevision.labels(
-                [
-                    key
-                    for key in ArticleRevision.differences(old.content, new.content)
-                    if key not in {"title", "summary", "body"}
-                ]
-            ),
+            "diff": content_diff(old.content, new.content, drug_names=glossary_names()),
+            "html_view": request.GET.get("view") == "html",
         }
         return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
 
