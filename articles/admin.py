@@ -357,6 +357,12 @@ class ArticleAdmin(admin.ModelAdmin):
             readonly.append("status")
         return readonly
 
+    def save_form(self, request, form, change):
+        article = super().save_form(request, form, change)
+        if not change:
+            article.created_by = request.user
+        return article
+
     def save_model(self, request, obj, form, change):
         # The status is changed by the workflow in save_related, once the inlines are saved too;
         # the stored status is kept here, read under lock so a change made meanwhile is not undone.

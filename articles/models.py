@@ -263,6 +263,10 @@ class Article(models.Model):
     archived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
+    # Whose article it is on the editors' dashboard ("My work"): set when it is added in the admin.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     embargo_note = models.TextField(
         blank=True,
         db_default="",  # bulk loaders (COPY) that name only the columns they fill keep working
