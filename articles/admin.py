@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from . import services, workflow
+from . import admin_messages, services, workflow
 from .diff import body_diff, word_diff
 from .models import (
     Article,
@@ -399,32 +399,33 @@ class ArticleAdmin(admin.ModelAdmin):
         services.record_revision(article=article, author=request.user, summary="" if change else "Created")
         if outcome and outcome.sent_back_to_review:
             self.message_user(request, SENT_BACK_TO_REVIEW.format(article=article), messages.WARNING)
+        for text, level in admin_messages.after_save(article=article, outcome=outcome):
+            self.message_user(request, text, level)
 
-    def transition_selected(self, request, queryset, to_status, done):
-        """Move the selected articles the workflow allows; `done` reports how many, e.g. 'Published {} article(s).'"""
+    def transition_selected(self, request, queryset, to_status):
+        """Move the selected articles the workflow allows, and say how many moved and why others did not."""
         outcome = services.article_transition_bulk(articles=queryset, to_status=to_status, by=request.user)
-        self.message_user(request, done.format(outcome.changed), messages.SUCCESS)
-        for message in outcome.skipped_messages():
-            self.message_user(request, message, messages.WARNING)
+        for text, level in admin_messages.after_bulk(to_status=to_status, outcome=outcome):
+            self.message_user(request, text, level)
 
     @admin.action(description="Approve selected articles (medical content checked)", permissions=["approve"])
     def approve_selected(self, request, queryset):
-        self.transition_selected(request, queryset, Article.Status.APPROVED, "Approved {} article(s).")
+        self.transition_selected(request, queryset, Article.Status.APPROVED)
 
     @admin.action(
         description="Publish selected approved articles (future publish dates stay scheduled)",
         permissions=["publish"],
     )
     def publish_selected(self, request, queryset):
-        self.transition_selected(request, queryset, Article.Status.PUBLISHED, "Published {} article(s).")
+        self.transition_selected(request, queryset, Article.Status.PUBLISHED)
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self.transition_selected(request, queryset, Article.Status.DRAFT, "Moved {} article(s) back to draft.")
+        self.transition_selected(request, queryset, Article.Status.DRAFT)
 
     @admin.action(description="Send selected articles to review", permissions=["change"])
     def send_selected_to_review(self, request, queryset):
-        self.transition_selected(request, queryset, Article.Status.IN_REVIEW, "Sent {} article(s) to review.")
+        self.transition_selected(request, queryset, Article.Status.IN_REVIEW)
 
     # --- Soft delete: only superusers really delete ------------------------------------------
 
@@ -469,23 +470,16 @@ class ArticleAdmin(admin.ModelAdmin):
         if request.POST.get("confirmed") != "yes":
             return self.archive_confirmation(request, list(queryset), single=False)
         count = services.article_archive(articles=queryset, by=request.user)
-        self.message_user(
-            request,
-            f"Archived {count} article(s): they are off the site and can be restored with “Restore archived articles”.",
-            messages.SUCCESS,
-        )
+        for text, level in admin_messages.after_archive(count):
+            self.message_user(request, text, level)
         return None
 
     @admin.action(description="Restore archived articles (back to draft)", permissions=["delete"])
     def unarchive_selected(self, request, queryset):
         selected = queryset.count()
         count = services.article_unarchive(articles=queryset, by=request.user)
-        self.message_user(request, f"Restored {count} archived article(s) as drafts.", messages.SUCCESS)
-        if count < selected:
-            self.message_user(
-                request, f"{selected - count} selected article(s) were not archived, so they stay as they are.",
-                messages.WARNING,
-            )  # fmt: skip
+        for text, level in admin_messages.after_unarchive(restored=count, selected=selected):
+            self.message_user(request, text, level)
 
     # --- Revisions: history, compare, restore -------------------------------------------------
 

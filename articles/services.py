@@ -59,9 +59,7 @@ class TransitionRefused(ValidationError):
 class BulkOutcome:
     changed: int
     skipped: Counter  # reason -> number of articles
-
-    def skipped_messages(self):
-        return [f"{count} article(s) left as they were: {reason}" for reason, count in self.skipped.items()]
+    scheduled: tuple = ()  # the publish times of the changed articles that were scheduled, not published now
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ def article_transition(*, article, to_status, by, comment="", publish_at=None):
 
 def article_transition_bulk(*, articles, to_status, by, comment=""):
     """article_transition for each of `articles` the workflow allows; the others are counted by reason."""
-    changed, skipped = 0, Counter()
+    changed, skipped, scheduled = 0, Counter(), []
     with transaction.atomic():
         # Locked by primary key, so any selection works (joins, DISTINCT) and locks only the articles.
         for article in Article.objects.select_for_update().filter(pk__in=articles.values("pk")).order_by("pk"):
@@ -102,7 +100,9 @@ def article_transition_bulk(*, articles, to_status, by, comment=""):
             else:
                 _move(article, to_status, by=by, comment=comment)
                 changed += 1
-    return BulkOutcome(changed, skipped)
+                if article.is_scheduled:
+                    scheduled.append(article.publish_at)
+    return BulkOutcome(changed, skipped, tuple(scheduled))
 
 
 def article_edited(*, article, by, to_status, comment="", medical_content_changed=False):

@@ -424,7 +424,7 @@ def test_editor_bulk_archiving_asks_first_then_archives(editor_client, editor):
         {"action": "archive_selected", "_selected_action": [a.pk for a in articles], "confirmed": "yes"},
         follow=True,
     )
-    assert "Archived 2 article(s)" in page(response)
+    assert "Archived 2 articles" in page(response)
     assert set(Article.objects.values_list("status", "archived_by")) == {(Article.Status.ARCHIVED, editor.pk)}
 
 
@@ -459,8 +459,8 @@ def test_restoring_articles_that_are_not_archived_says_so(editor_client, editor)
     run_action(editor_client, "unarchive_selected", [archived, live])
 
     content = text_of(page(editor_client.get(reverse("admin:articles_article_changelist"))))
-    assert "Restored 1 archived article(s) as drafts." in content
-    assert "1 selected article(s) were not archived, so they stay as they are." in content
+    assert "Restored 1 archived article as a draft." in content
+    assert "1 selected article was not archived, so it stays as it is." in content
     live.refresh_from_db()
     assert live.status == Article.Status.PUBLISHED
 
