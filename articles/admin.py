@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from . import admin_messages, services, workflow
+from . import admin_messages, admin_tags, services, workflow
 from .diff import body_diff, word_diff
 from .models import (
     Article,
@@ -181,6 +181,9 @@ class ArticleAdminForm(forms.ModelForm):
             if reason:
                 self.add_error("status", reason)
         return cleaned
+
+    def clean_tags(self):
+        return admin_tags.existing_tags_only(self.cleaned_data["tags"], user=self.acting_user)
 
     def changes_medical_fields(self):
         """Whether a medical field of the article itself changed; whitespace alone (a browser's line

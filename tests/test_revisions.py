@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from taggit.models import Tag
 
 from articles import services
 from articles.models import Article, ArticleRevision, Byline, Reference
@@ -75,6 +76,7 @@ def test_each_admin_save_keeps_a_revision_with_its_author(editor_client, editor)
 
 def test_adding_an_article_keeps_its_first_revision_with_inlines(writer_client, writer):
     person = PersonFactory()
+    Tag.objects.bulk_create([Tag(name="exercise", slug="exercise"), Tag(name="lymphoedema", slug="lymphoedema")])
     data, _ = article_form(writer_client, ADD)
     data.update(
         title="New article",
