@@ -65,9 +65,12 @@ def approved_recently(user, *, now):
         .exclude(article__status=Status.ARCHIVED)
         .select_related("article", "actor")
         .only(
-            "created_at", "article__title", "article__status", "article__publish_at",
+            "created_at",
+            "article__title",
+            "article__status",
+            "article__publish_at",
             *(f"actor__{name}" for name in STAFF_FIELDS),
-        )  # fmt: skip
+        )
         .order_by("-created_at", "-pk")
     )
 
