@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from . import services, workflow
+from . import admin_messages, admin_tags, services, workflow
 from .diff import content_diff, glossary_names
 from .models import (
     Article,
@@ -29,7 +29,6 @@ CHANGES_AWAIT_REVIEW = (
     "The change to the medical content of “{article}” is saved as changes awaiting review: readers keep "
     "seeing the approved version until a medical reviewer approves the changes and an editor publishes them."
 )
-ARCHIVED_ONE = "“{}” was archived: it is off the site and can be restored."
 SENT_BACK_TO_REVIEW = (
     "“{article}” went back to review: its medical content changed after approval, so a medical reviewer "
     "needs to approve it again before it can be published."
@@ -186,6 +185,9 @@ class ArticleAdminForm(forms.ModelForm):
             if reason:
                 self.add_error("status", reason)
         return cleaned
+
+    def clean_tags(self):
+        return admin_tags.existing_tags_only(self.cleaned_data["tags"], user=self.acting_user)
 
 
 class RevisionPairForm(forms.Form):
@@ -393,6 +395,12 @@ class ArticleAdmin(admin.ModelAdmin):
             readonly.append("status")
         return readonly
 
+    def save_form(self, request, form, change):
+        article = super().save_form(request, form, change)
+        if not change:
+            article.created_by = request.user
+        return article
+
     def save_model(self, request, obj, form, change):
         # The status is changed by the workflow in save_related, once the inlines are saved too; the
         # stored status is kept here, and the stored content noted, read under lock so a change made
@@ -426,6 +434,8 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(request, SENT_BACK_TO_REVIEW.format(article=article), messages.WARNING)
         if outcome.pending_changes is not None:
             self.message_user(request, CHANGES_AWAIT_REVIEW.format(article=article), messages.WARNING)
+        for text, level in admin_messages.after_save(article=article, outcome=outcome):
+            self.message_user(request, text, level)
 
     def response_change(self, request, obj):
         if obj.is_pending_changes and not Article.objects.filter(pk=obj.pk).exists():
@@ -446,29 +456,30 @@ class ArticleAdmin(admin.ModelAdmin):
         changes = services.article_changes_start(article=article, by=request.user)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[changes.pk]))
 
-    def transition_selected(self, request, queryset, to_status, done):
-        """Move the selected articles the workflow allows; `done` reports how many, e.g. 'Published {} article(s).'"""
+    def transition_selected(self, request, queryset, to_status):
+        """Move the selected articles the workflow allows, and say how many moved and why others did not."""
         outcome = services.article_transition_bulk(articles=queryset, to_status=to_status, by=request.user)
-        self.report_bulk(request, outcome, done=done.format(outcome.changed))
+        for text, level in admin_messages.after_bulk(to_status=to_status, outcome=outcome):
+            self.message_user(request, text, level)
 
     @admin.action(description="Approve selected articles (medical content checked)", permissions=["approve"])
     def approve_selected(self, request, queryset):
-        self.transition_selected(request, queryset, Article.Status.APPROVED, "Approved {} article(s).")
+        self.transition_selected(request, queryset, Article.Status.APPROVED)
 
     @admin.action(
         description="Publish selected approved articles (future publish dates stay scheduled)",
         permissions=["publish"],
     )
     def publish_selected(self, request, queryset):
-        self.transition_selected(request, queryset, Article.Status.PUBLISHED, "Published {} article(s).")
+        self.transition_selected(request, queryset, Article.Status.PUBLISHED)
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self.transition_selected(request, queryset, Article.Status.DRAFT, "Moved {} article(s) back to draft.")
+        self.transition_selected(request, queryset, Article.Status.DRAFT)
 
     @admin.action(description="Send selected articles to review", permissions=["change"])
     def send_selected_to_review(self, request, queryset):
-        self.transition_selected(request, queryset, Article.Status.IN_REVIEW, "Sent {} article(s) to review.")
+        self.transition_selected(request, queryset, Article.Status.IN_REVIEW)
 
     # --- Soft delete: only superusers really delete; for everyone else Delete archives --------
 
@@ -500,9 +511,10 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST":
             outcome = services.article_archive(articles=Article.objects.filter(pk=article.pk), by=request.user)
-            self.report_bulk(request, outcome, done=ARCHIVED_ONE.format(article.title))
             if outcome.changed:
                 self.log_change(request, article, "Archived (instead of deleting).")
+            for text, level in admin_messages.after_archive(outcome, title=article.title):
+                self.message_user(request, text, level)
             if article.is_pending_changes:
                 return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.changes_for_id]))
             return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
@@ -524,24 +536,15 @@ class ArticleAdmin(admin.ModelAdmin):
         if request.POST.get("confirmed") != "yes":
             return self.archive_confirmation(request, list(queryset), single=False)
         outcome = services.article_archive(articles=queryset, by=request.user)
-        self.report_bulk(
-            request, outcome,
-            done=f"Archived {outcome.changed} article(s): they are off the site and can be restored with "
-            "“Restore archived articles”.",
-        )  # fmt: skip
+        for text, level in admin_messages.after_archive(outcome):
+            self.message_user(request, text, level)
         return None
 
     @admin.action(description="Restore archived articles (back to draft)", permissions=["unarchive"])
     def unarchive_selected(self, request, queryset):
         outcome = services.article_unarchive(articles=queryset, by=request.user)
-        self.report_bulk(request, outcome, done=f"Restored {outcome.changed} archived article(s) as drafts.")
-
-    def report_bulk(self, request, outcome, *, done):
-        """What a bulk move did: a success only when something changed, and why the rest did not."""
-        self.message_user(request, done if outcome.changed else "Nothing was changed.",
-                          messages.SUCCESS if outcome.changed else messages.WARNING)  # fmt: skip
-        for message in outcome.skipped_messages():
-            self.message_user(request, message, messages.WARNING)
+        for text, level in admin_messages.after_unarchive(outcome):
+            self.message_user(request, text, level)
 
     # --- Revisions: history, compare, restore -------------------------------------------------
 

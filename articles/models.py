@@ -284,6 +284,10 @@ class Article(models.Model):
     archived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
+    # Whose article it is on the editors' dashboard ("My work"): set when it is added in the admin.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     embargo_note = models.TextField(
         blank=True,
         db_default="",  # bulk loaders (COPY) that name only the columns they fill keep working
@@ -411,10 +415,10 @@ class Article(models.Model):
             return self.changes_for.get_absolute_url() + "?changes"
         return self.get_absolute_url()
 
-    def fill_publish_date(self):
+    def fill_publish_date(self, now=None):
         """Publishing without a publish date means now."""
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
+            self.publish_at = now or timezone.now()
 
     @property
     def age_in_months(self):

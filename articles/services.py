@@ -59,9 +59,7 @@ class TransitionRefused(ValidationError):
 class BulkOutcome:
     changed: int
     skipped: Counter  # reason -> number of articles
-
-    def skipped_messages(self):
-        return [f"{count} article(s) left as they were: {reason}" for reason, count in self.skipped.items()]
+    scheduled: tuple = ()  # the publish times of the changed articles that were scheduled, not published now
 
 
 @dataclass(frozen=True)
@@ -100,7 +98,7 @@ def article_transition(*, article, to_status, by, comment="", publish_at=None):
 
 def article_transition_bulk(*, articles, to_status, by, comment=""):
     """article_transition for each of `articles` the workflow allows; the others are counted by reason."""
-    changed, skipped = 0, Counter()
+    changed, skipped, scheduled = 0, Counter(), []
     with transaction.atomic():
         # Locked by primary key, so any selection works (joins, DISTINCT) and locks only the articles.
         for article in Article.objects.select_for_update().filter(pk__in=articles.values("pk")).order_by("pk"):
@@ -110,7 +108,9 @@ def article_transition_bulk(*, articles, to_status, by, comment=""):
             else:
                 _move(article, to_status, by=by, comment=comment)
                 changed += 1
-    return BulkOutcome(changed, skipped)
+                if article.is_scheduled:
+                    scheduled.append(article.publish_at)
+    return BulkOutcome(changed, skipped, tuple(scheduled))
 
 
 def article_save(*, article, by, before, to_status=None, comment="", summary=""):
@@ -178,6 +178,7 @@ def article_changes_start(*, article, by):
             hero_image=live.hero_image,
             hero_image_alt=live.hero_image_alt,
             status=Article.Status.DRAFT,
+            created_by=by,
         )
         copy.tags.set(live.tags.names())
         Byline.objects.bulk_create(
@@ -288,7 +289,7 @@ def _move(article, to_status, *, by, comment):
         # Approval is the medical review: readers see its date.
         article.last_reviewed = timezone.localdate(record.created_at)
         changed.append("last_reviewed")
-    article.fill_publish_date()
+    article.fill_publish_date(now=record.created_at)
     article.save(update_fields=changed)
     return record
 

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from taggit.models import Tag
 
 from articles import services
 from articles.models import Article
@@ -264,6 +265,7 @@ def test_writer_can_add_an_article(writer_client, db):
 
 
 def test_tags_entered_in_the_admin_are_searchable(writer_client, editor, db):
+    Tag.objects.bulk_create([Tag(name="lymphoedema", slug="lymphoedema"), Tag(name="exercise", slug="exercise")])
     data, _ = article_form(writer_client, ADD)
     data.update(
         title="Tagged in the admin",

@@ -13,7 +13,7 @@ from accounts.admin import article_comments_url
 from accounts.dashboard import COMMENTS_PER_ARTICLE
 from accounts.models import Favorite, HelpfulnessVote
 from articles import services
-from articles.models import Article
+from articles.models import Article, ArticleTransition
 from recommendations.models import SurveyResponse
 
 from .factories import (
@@ -148,6 +148,173 @@ def test_editorial_panels_say_when_there_is_nothing_to_do(editor_client):
     assert "No medical review is overdue or due in the next 30 days." in content
 
 
+# My work
+
+
+def my_list(client, key):
+    """The markup of one list in the My work panel ('returned', 'drafts', 'approved', 'scheduled')."""
+    return element(page(client.get(INDEX)), f'<div class="dashboard-list" id="dashboard-my-{key}">', "</div>")
+
+
+def submitted(article, *, by):
+    services.article_transition(article=article, to_status=Article.Status.IN_REVIEW, by=by)
+
+
+@pytest.fixture
+def named_reviewer(reviewer):
+    reviewer.first_name, reviewer.last_name = "Rita", "Okafor"
+    reviewer.save()
+    return reviewer
+
+
+def test_my_drafts_are_the_drafts_i_created(writer_client, writer, editor):
+    ArticleFactory(title="My draft", draft=True, created_by=writer)
+    ArticleFactory(title="Someone else's draft", draft=True, created_by=editor)
+    ArticleFactory(title="My published article", created_by=writer)
+    ArticleFactory(title="My article in review", in_review=True, created_by=writer)
+
+    drafts = my_list(writer_client, "drafts")
+
+    assert linked_titles(drafts) == ["My draft"]
+    assert "My drafts (1)" in text_of(drafts)
+
+
+def test_an_article_sent_back_to_me_shows_who_when_and_their_comment(writer_client, writer, named_reviewer):
+    article = ArticleFactory(title="Needs work", draft=True, created_by=writer, medical_reviewer=PersonFactory())
+    submitted(article, by=writer)
+    services.article_transition(
+        article=article, to_status=Article.Status.DRAFT, by=named_reviewer, comment="Say which trial phase this was."
+    )
+    returned_at = timezone.localtime(article.transitions.last().created_at)
+
+    returned = my_list(writer_client, "returned")
+
+    assert linked_titles(returned) == ["Needs work"]
+    assert rows(returned) == [
+        ["Needs work Say which trial phase this was.", "Rita Okafor", returned_at.strftime("%a %-d %b, %H:%M")]
+    ]
+    assert "Needs work" not in my_list(writer_client, "drafts")  # listed once, where it asks for action
+
+
+def test_a_returned_article_leaves_the_list_once_submitted_again(writer_client, writer, editor):
+    article = ArticleFactory(title="Fixed", draft=True, created_by=writer)
+    submitted(article, by=writer)
+    services.article_transition(article=article, to_status=Article.Status.DRAFT, by=editor, comment="Shorter.")
+    assert linked_titles(my_list(writer_client, "returned")) == ["Fixed"]
+
+    submitted(article, by=writer)
+
+    assert linked_titles(my_list(writer_client, "returned")) == []
+    assert "No article of yours has been sent back for changes." in text_of(my_list(writer_client, "returned"))
+
+
+def test_an_article_restored_from_the_archive_is_a_draft_not_a_returned_one(writer_client, writer, editor):
+    article = ArticleFactory(title="Brought back", created_by=writer)
+    services.article_archive(articles=Article.objects.filter(pk=article.pk), by=editor)
+    services.article_unarchive(articles=Article.objects.filter(pk=article.pk), by=editor)
+
+    assert linked_titles(my_list(writer_client, "returned")) == []
+    assert linked_titles(my_list(writer_client, "drafts")) == ["Brought back"]
+
+
+def test_my_articles_approved_recently_show_who_and_when(writer_client, writer, named_reviewer, editor):
+    approved = ArticleFactory(title="Approved", in_review=True, created_by=writer, medical_reviewer=PersonFactory())
+    services.article_transition(article=approved, to_status=Article.Status.APPROVED, by=named_reviewer)
+    long_ago = ArticleFactory(title="Long ago", in_review=True, created_by=writer, medical_reviewer=PersonFactory())
+    services.article_transition(article=long_ago, to_status=Article.Status.APPROVED, by=named_reviewer)
+    long_ago.transitions.update(created_at=timezone.now() - timedelta(days=15))
+    others = ArticleFactory(title="Not mine", in_review=True, created_by=editor, medical_reviewer=PersonFactory())
+    services.article_transition(article=others, to_status=Article.Status.APPROVED, by=named_reviewer)
+    approved_at = timezone.localtime(approved.transitions.get().created_at)
+
+    listed = my_list(writer_client, "approved")
+
+    assert rows(listed) == [["Approved", "Rita Okafor", approved_at.strftime("%a %-d %b, %H:%M"), "Approved"]]
+    assert "Approved in the last 14 days (1)" in text_of(listed)
+
+
+def test_an_approved_article_since_scheduled_says_so(writer_client, writer, named_reviewer, editor):
+    article = ArticleFactory(title="On its way", in_review=True, created_by=writer, medical_reviewer=PersonFactory())
+    services.article_transition(article=article, to_status=Article.Status.APPROVED, by=named_reviewer)
+    services.article_transition(
+        article=article, to_status=Article.Status.PUBLISHED, by=editor, publish_at=timezone.now() + timedelta(days=3)
+    )
+
+    (row,) = rows(my_list(writer_client, "approved"))
+
+    assert row[-1] == "Scheduled"
+
+
+def test_my_scheduled_articles_show_when_they_go_live(writer_client, writer, editor):
+    later = timezone.now() + timedelta(days=3)
+    ArticleFactory(title="Goes live later", publish_at=later, created_by=writer)
+    ArticleFactory(title="Goes live sooner", publish_at=later - timedelta(days=1), created_by=writer)
+    ArticleFactory(title="Already live", created_by=writer)
+    ArticleFactory(title="Someone else's", publish_at=later, created_by=editor)
+
+    scheduled = my_list(writer_client, "scheduled")
+
+    assert linked_titles(scheduled) == ["Goes live sooner", "Goes live later"]
+    assert timezone.localtime(later).strftime("%a %-d %b %Y, %H:%M") in text_of(scheduled)
+
+
+def test_many_drafts_link_to_all_of_mine_in_the_article_list(writer_client, writer, editor):
+    for number in range(9):
+        ArticleFactory(title=f"Draft {number}", draft=True, created_by=writer)
+    ArticleFactory(title="Someone else's draft", draft=True, created_by=editor)
+
+    drafts = my_list(writer_client, "drafts")
+    (link,) = [href for href in hrefs(drafts) if "created_by" in href]
+    listed = page(writer_client.get(link))
+
+    assert len(linked_titles(drafts)) == 8
+    assert "My drafts (9)" in text_of(drafts)
+    assert "Draft 8" in listed and "Someone else's draft" not in listed
+
+
+def test_my_work_says_when_there_is_nothing(writer_client):
+    content = text_of(page(writer_client.get(INDEX)))
+
+    assert "You have no drafts." in content
+    assert "No article of yours has been sent back for changes." in content
+    assert "No article of yours was approved in the last 14 days." in content
+    assert "No article of yours is scheduled." in content
+
+
+def test_new_article_shortcut_is_for_those_who_may_add_articles(writer_client, client, reviewer):
+    add = reverse("admin:articles_article_add")
+    my_work_opening = '<section class="module dashboard-my-work"'
+    assert add in hrefs(element(page(writer_client.get(INDEX)), my_work_opening, "</section>"))
+
+    client.force_login(reviewer)
+    content = page(client.get(INDEX))
+
+    assert my_work_opening in content
+    assert add not in hrefs(content)
+
+
+def test_editors_see_all_drafts_with_who_created_them(editor_client, writer, editor):
+    ArticleFactory(title="Writer's draft", draft=True, created_by=writer)
+    ArticleFactory(title="Editor's draft", draft=True, created_by=editor)
+    ArticleFactory(title="Draft from before", draft=True, created_by=None)
+    Article.objects.filter(title="Writer's draft").update(updated_at=timezone.now() + timedelta(minutes=1))
+
+    drafts = panel(editor_client, "all-drafts")
+
+    assert [row[:2] for row in rows(drafts)] == [
+        ["Writer's draft", "writer@example.org"],
+        ["Draft from before", "not recorded"],
+        ["Editor's draft", "editor@example.org"],
+    ]
+    assert "/admin/articles/article/?status__exact=draft" in hrefs(drafts)
+
+
+def test_writers_and_reviewers_do_not_see_all_drafts(writer_client, client, reviewer):
+    assert "dashboard-all-drafts" not in page(writer_client.get(INDEX))
+    client.force_login(reviewer)
+    assert "dashboard-all-drafts" not in page(client.get(INDEX))
+
+
 # Readers' response panels
 
 
@@ -255,7 +422,7 @@ def test_readers_are_sent_to_the_admin_sign_in(reader_client):
 def test_writers_see_editorial_panels_but_not_readers_response(writer_client):
     content = page(writer_client.get(INDEX))
 
-    assert "dashboard-review" in content and "dashboard-scheduled" in content
+    assert "dashboard-review" in content and "dashboard-scheduled" in content and "dashboard-my-work" in content
     for key in ("due", "saved", "most-helpful", "least-helpful", "survey"):
         assert f"dashboard-{key}" not in content
 
@@ -287,7 +454,24 @@ def test_each_readers_response_panel_needs_the_permission_of_the_list_it_summari
 # Query count
 
 
-def grow():
+def my_work(user, *, number):
+    """`user`'s draft, article returned to them, article approved and scheduled article, and someone
+    else's draft: one article in each list of My work and All drafts."""
+    now = timezone.now()
+    ArticleFactory(draft=True, created_by=user)
+    ArticleFactory(draft=True)
+    for to_status, article in [
+        (Article.Status.DRAFT, ArticleFactory(draft=True, created_by=user)),
+        (Article.Status.APPROVED, ArticleFactory(approved=True, created_by=user)),
+    ]:
+        ArticleTransition.objects.create(
+            article=article, from_status=Article.Status.IN_REVIEW, to_status=to_status, actor=UserFactory(),
+            comment=f"Comment {number}",
+        )  # fmt: skip
+    ArticleFactory(publish_at=now + timedelta(days=number % 6 + 1), created_by=user)
+
+
+def grow(editor):
     """Many more articles in every state, and many saves, answers, comments and survey answers."""
     now = timezone.now()
     sections = [SectionFactory() for _ in range(3)]
@@ -305,14 +489,16 @@ def grow():
             FavoriteFactory(article=reviewed, user=reader)
         for vote in range(6):
             HelpfulnessVoteFactory(article=reviewed, is_helpful=vote % 3 == 0, comment=f"Comment {vote}")
+        my_work(editor, number=number)
     for rating in range(1, 6):
         SurveyResponseFactory(rating=rating, more_of=["treatment", "variety"], less_of=["newer_research"])
 
 
 @pytest.fixture
-def small_site(db):
-    """One article in each state, with a little reader response."""
+def small_site(editor):
+    """One article in each state, the editor's own work, and a little reader response."""
     now = timezone.now()
+    my_work(editor, number=0)
     ArticleFactory(in_review=True)
     ArticleFactory(approved=True)
     ArticleFactory(publish_at=now + timedelta(days=2))
@@ -326,16 +512,19 @@ def small_site(db):
 
 
 # Session and user (2), the user's and their groups' permissions (2), recent actions (1),
-# then one query per panel: waiting for review, waiting to be published, scheduled, due for review,
-# most saved, most helpful, least helpful with comments, survey (8).
-EDITOR_DASHBOARD_QUERIES = 13
+# then one query per panel: my drafts, returned to me, approved recently, my scheduled, all drafts (5),
+# waiting for review, waiting to be published, scheduled, due for review, most saved, most helpful,
+# least helpful with comments, survey (8).
+EDITOR_DASHBOARD_QUERIES = 18
 
 
 @pytest.mark.parametrize("size", ["small", "grown"])
-def test_dashboard_query_count_does_not_grow_with_content(editor_client, small_site, django_assert_num_queries, size):
+def test_dashboard_query_count_does_not_grow_with_content(
+    editor_client, editor, small_site, django_assert_num_queries, size
+):
     """Guards against N+1: every panel is one query, whatever the number of articles and answers."""
     if size == "grown":
-        grow()
+        grow(editor)
 
     with django_assert_num_queries(EDITOR_DASHBOARD_QUERIES):
         response = editor_client.get(INDEX)

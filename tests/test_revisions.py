@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from taggit.models import Tag
 
 from articles import services
 from articles.models import Article, ArticleRevision, Byline, Reference
@@ -75,6 +76,7 @@ def test_each_admin_save_keeps_a_revision_with_its_author(editor_client, editor)
 
 def test_adding_an_article_keeps_its_first_revision_with_inlines(writer_client, writer):
     person = PersonFactory()
+    Tag.objects.bulk_create([Tag(name="exercise", slug="exercise"), Tag(name="lymphoedema", slug="lymphoedema")])
     data, _ = article_form(writer_client, ADD)
     data.update(
         title="New article",
@@ -426,7 +428,7 @@ def test_editor_bulk_archiving_asks_first_then_archives(editor_client, editor):
         {"action": "archive_selected", "_selected_action": [a.pk for a in articles], "confirmed": "yes"},
         follow=True,
     )
-    assert "Archived 2 article(s)" in page(response)
+    assert "Archived 2 articles" in page(response)
     assert set(Article.objects.values_list("status", "archived_by")) == {(Article.Status.ARCHIVED, editor.pk)}
 
 
@@ -461,8 +463,8 @@ def test_restoring_articles_that_are_not_archived_says_so(editor_client, editor)
     run_action(editor_client, "unarchive_selected", [archived, live])
 
     content = text_of(page(editor_client.get(reverse("admin:articles_article_changelist"))))
-    assert "Restored 1 archived article(s) as drafts." in content
-    assert "1 article(s) left as they were: they are not archived" in content
+    assert "Restored 1 archived article as a draft." in content
+    assert "1 selected article was not archived, so it stays as it is." in content
     live.refresh_from_db()
     assert live.status == Article.Status.PUBLISHED
 

@@ -229,9 +229,7 @@ def test_bulk_service_counts_skipped_articles_by_reason(editor):
     outcome = services.article_transition_bulk(articles=Article.objects.all(), to_status=S.PUBLISHED, by=editor)
 
     assert outcome.changed == 1
-    assert outcome.skipped_messages() == [
-        "2 article(s) left as they were: Only articles approved by a medical reviewer can be published or scheduled."
-    ]
+    assert outcome.skipped == {"Only articles approved by a medical reviewer can be published or scheduled.": 2}
     assert statuses(approved) == [("approved", "published")]
 
 
@@ -432,8 +430,8 @@ def test_publish_action_reports_articles_skipped_because_not_approved(client, ed
     )
 
     assert messages_of(response) == [
-        "Published 1 article(s).",
-        "2 article(s) left as they were: Only articles approved by a medical reviewer can be published or scheduled.",
+        "Published 1 article.",
+        "2 articles left as they were: Only articles approved by a medical reviewer can be published or scheduled.",
     ]
 
 
@@ -750,4 +748,4 @@ def test_bulk_approval_skips_articles_without_a_named_reviewer(reviewer):
     )
 
     assert outcome.changed == 1
-    assert any("Name the medical reviewer" in message for message in outcome.skipped_messages())
+    assert any("Name the medical reviewer" in reason for reason in outcome.skipped)
