@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from . import services, workflow
+from . import body_editor, services, workflow
 from .diff import body_diff, word_diff
 from .models import (
     Article,
@@ -158,6 +158,9 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Optional. Saved with this status change, e.g. what needs changing or what you checked.",
     )
 
+    class Meta:
+        widgets = {"body": body_editor.BodyEditorWidget}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status_before = self.instance.status if self.instance.pk else Article.Status.DRAFT
@@ -181,6 +184,9 @@ class ArticleAdminForm(forms.ModelForm):
             if reason:
                 self.add_error("status", reason)
         return cleaned
+
+    def clean_body(self):
+        return body_editor.clean_body(self)
 
     def changes_medical_fields(self):
         """Whether a medical field of the article itself changed; whitespace alone (a browser's line
@@ -366,6 +372,7 @@ class ArticleAdmin(admin.ModelAdmin):
             else form.status_before
         )
         super().save_model(request, obj, form, change)
+        body_editor.report_removals(request, form)
 
     def save_related(self, request, form, formsets, change):
         """Once tags, bylines, references and research facts are saved too: let the workflow make the
