@@ -16,7 +16,7 @@ WORD_HTML = (
     "<html xmlns:o='urn:schemas-microsoft-com:office:office'><head><style>p.MsoNormal {margin:0}</style></head>"
     "<body><!--StartFragment-->"
     "<p class=MsoNormal style='margin-bottom:0cm;line-height:normal'><span style='font-size:12.0pt;"
-    "font-family:\"Calibri\",sans-serif'>Women who walked during chemotherapy felt <b>less tired</b>"
+    'font-family:"Calibri",sans-serif\'>Women who walked during chemotherapy felt <b>less tired</b>'
     "<o:p></o:p></span></p>"
     "<p class=MsoNormal><o:p>&nbsp;</o:p></p>"
     "<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'>"
