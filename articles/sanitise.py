@@ -47,7 +47,7 @@ UNSAFE_ADDRESS = "the {kind} “{address}”: only http, https and mailto addres
 
 class Sanitised(NamedTuple):
     html: str
-    removals: list[str]  # what was removed, in words, e.g. 'the style attribute (on 3 elements)'
+    removals: list[str]  # what was removed, in words, e.g. 'the style attribute on <p> (3 times)'
 
 
 def sanitise_html(value: str) -> str:
@@ -90,7 +90,7 @@ def images_without_alt(value: str) -> list[str]:
 def image_name(src):
     """What to call an image in a message: its file name ('scan.png'), else its address."""
     path = unquote(urlsplit(src.strip()).path)
-    return path.rstrip("/").rsplit("/", 1)[-1] or src.strip()
+    return _shortened(path.rstrip("/").rsplit("/", 1)[-1] or src)
 
 
 def _counted(description, count):

@@ -34,16 +34,33 @@ def section(transactional_db):
     return SectionFactory(name="Treatment", slug="treatment")
 
 
-@pytest.fixture
-def admin_page(page, section):
-    """The admin's add-article page, signed in through the admin's own form, with the editor ready."""
+def open_add_article(page):
+    """Sign in through the admin's own form, which then opens the add-article page."""
     UserFactory(email="editor@example.org", is_staff=True, is_superuser=True)
     page.goto(f"/admin/login/?next={ADD_ARTICLE}")
     page.get_by_label("Email address").fill("editor@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+
+@pytest.fixture
+def admin_page(page, section):
+    """The admin's add-article page, signed in, with the editor ready."""
+    open_add_article(page)
     expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
     return page
+
+
+def test_the_editor_loads_everything_from_the_site_itself(page, section, live_server):
+    addresses = []
+    page.on("request", lambda request: addresses.append(request.url))
+
+    open_add_article(page)
+
+    expect(page.locator(".ProseMirror[contenteditable]")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert any("django_prose_editor/editor" in address for address in addresses)
+    assert [address for address in addresses if not address.startswith(live_server.url)] == []
 
 
 def fill_article(page, title):
@@ -173,11 +190,7 @@ def test_an_image_without_alt_text_is_refused_with_its_name(admin_page):
 
 def test_without_javascript_the_body_is_a_textarea_of_html(page_without_js, section):
     page = page_without_js
-    UserFactory(email="editor@example.org", is_staff=True, is_superuser=True)
-    page.goto(f"/admin/login/?next={ADD_ARTICLE}")
-    page.get_by_label("Email address").fill("editor@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    open_add_article(page)
     fill_article(page, "Written without JavaScript")
 
     page.get_by_label("Body:").fill("<h2>Findings</h2><p>Typed as <em>HTML</em>.</p>")
