@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from . import admin_messages, admin_tags, services, workflow
+from . import admin_messages, admin_tags, body_editor, services, workflow
 from .diff import content_diff, glossary_names
 from .models import (
     Article,
@@ -162,6 +162,9 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Optional. Saved with this status change, e.g. what needs changing or what you checked.",
     )
 
+    class Meta:
+        widgets = {"body": body_editor.BodyEditorWidget}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status_before = self.instance.status if self.instance.pk else Article.Status.DRAFT
@@ -188,6 +191,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_tags(self):
         return admin_tags.existing_tags_only(self.cleaned_data["tags"], user=self.acting_user)
+
+    def clean_body(self):
+        return body_editor.clean_body(self)
 
 
 class RevisionPairForm(forms.Form):
@@ -411,6 +417,7 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             form.content_before, obj.status = None, form.status_before
         super().save_model(request, obj, form, change)
+        body_editor.report_removals(request, form)
 
     def save_related(self, request, form, formsets, change):
         """Once tags, bylines, references and research facts are saved too, the one change service

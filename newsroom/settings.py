@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "axes",
+    "django_prose_editor",
     "accounts",
     "articles",
     "recommendations",

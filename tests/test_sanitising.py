@@ -2,9 +2,15 @@
 
 import pytest
 from django.urls import reverse
+from django_prose_editor.config import EXTENSION_MAPPING, allowlist_from_extensions
 
-from .factories import ArticleFactory
-from .helpers import element, page
+from articles.body_editor import body_extensions
+from articles.demo_content import ARTICLES
+from articles.models import Article
+from articles.sanitise import ALLOWED_TAGS, sanitise_html, sanitise_report
+
+from .factories import ArticleFactory, PersonFactory, SectionFactory
+from .helpers import article_form, element, page
 
 
 def saved_body(db, body):
@@ -170,3 +176,134 @@ def test_body_is_sanitised_again_when_an_existing_article_is_edited(db):
     article.refresh_from_db()
     assert "<script" not in article.body
     assert "Edited" in article.body
+
+
+# --- What the editor writes, and what the sanitiser tells the editor ---------------------------------
+
+
+def test_a_link_without_an_address_is_unwrapped_and_keeps_its_text(db):
+    article = saved_body(db, '<p>See <a>the study</a> and <a href=" " title="x">the trial</a>.</p>')
+
+    assert article.body == "<p>See the study and the trial.</p>"
+
+
+def test_a_link_whose_unsafe_address_is_removed_is_unwrapped_too(db):
+    article = saved_body(db, "<p><a href=\"javascript:alert('owned')\">Read more</a></p>")
+
+    assert article.body == "<p>Read more</p>"
+
+
+def test_an_image_without_alt_text_or_address_never_reaches_readers(db):
+    article = saved_body(
+        db,
+        '<p>A</p><img src="https://example.org/scan.png"><img alt="x">'
+        '<img src="https://example.org/ok.png" alt="A scan">',
+    )
+
+    assert article.body == '<p>A</p><img src="https://example.org/ok.png" alt="A scan">'
+
+
+def test_the_report_names_what_was_removed():
+    result = sanitise_report(
+        '<p class=MsoNormal style="color:red">Kept <font face="Arial">text</font></p>'
+        "<script>alert('owned')</script>"
+        "<p><a href=\"javascript:alert('owned')\">link</a> <a>no address</a></p>"
+        '<img src="https://example.org/media/scan.png">'
+    )
+
+    assert result.html == "<p>Kept text</p><p>link no address</p>"
+    assert result.removals == [
+        "the tag <font>, which the editor does not use (its text is kept)",
+        "a <script> element and everything in it",
+        "the class attribute on <p>",
+        "the style attribute on <p>",
+        "the link address “javascript:alert('owned')”: only http, https and mailto addresses are kept",
+        "a link without an address (its text is kept)",
+        "the image “scan.png”, which has no alt text",
+    ]
+
+
+def test_the_report_counts_repeats():
+    result = sanitise_report('<p style="a">1</p><p style="b">2</p><p style="c">3</p>')
+
+    assert result.removals == ["the style attribute on <p> (3 times)"]
+
+
+def test_the_report_is_empty_for_what_the_editor_writes():
+    written = (
+        "<h2>Findings</h2><p>Women <strong>walked</strong> and <em>cycled</em>.</p>"
+        '<ul><li><p>One</p></li></ul><ol start="2"><li><p>Two</p></li></ol><blockquote><p>Quote</p></blockquote>'
+        '<p><a href="https://example.org/" title="The study">study</a></p>'
+        '<figure><img src="https://example.org/scan.png" alt="A scan"><figcaption>Scan</figcaption></figure>'
+    )
+
+    result = sanitise_report(written)
+
+    assert result.removals == []
+    assert "<li>One</li>" in result.html
+    assert sanitise_html(result.html) == result.html
+
+
+@pytest.mark.parametrize("demo", ARTICLES, ids=lambda demo: demo["slug"])
+def test_the_demo_articles_lose_nothing(demo):
+    assert sanitise_report(demo["body"]).removals == []
+
+
+def test_the_editor_offers_exactly_the_tags_the_sanitiser_allows():
+    extensions = {name: options for name, options in body_extensions().items() if name in EXTENSION_MAPPING}
+
+    assert allowlist_from_extensions(extensions)["tags"] == ALLOWED_TAGS
+
+
+# --- The admin form ------------------------------------------------------------------------------------
+
+ADD = reverse("admin:articles_article_add")
+
+
+def add_article(client, body):
+    data, _ = article_form(client, ADD)
+    data.update(title="Scan results", slug="scan-results", section=SectionFactory().pk, summary="A summary.", body=body)
+    return client.post(ADD, data, follow=True)
+
+
+def test_an_image_without_alt_text_is_refused_with_a_message_naming_it(editor_client):
+    response = add_article(editor_client, '<p>Scan:</p><img src="https://example.org/media/scan.png" alt=" ">')
+
+    assert response.context["adminform"].form.errors["body"] == [
+        "The image “scan.png” in the body has no alt text: describe it for readers who cannot see it."
+    ]
+    assert not Article.objects.filter(slug="scan-results").exists()
+
+
+def test_the_editor_is_told_after_saving_what_was_removed(editor_client):
+    response = add_article(editor_client, '<p style="color:red">Text</p><script>alert(1)</script><unknown>u</unknown>')
+
+    assert Article.objects.get(slug="scan-results").body == "<p>Text</p>u"
+    warnings = [str(message) for message in response.context["messages"] if message.level_tag == "warning"]
+    assert warnings == [
+        "The body was saved without what articles may not contain: a <script> element and everything in it; "
+        "the tag <unknown>, which the editor does not use (its text is kept); the style attribute on <p>."
+    ]
+
+
+def test_nothing_is_reported_when_nothing_was_removed(editor_client):
+    response = add_article(editor_client, "<p>Text</p>")
+
+    assert [message for message in response.context["messages"] if message.level_tag == "warning"] == []
+
+
+def test_the_editors_rewriting_of_a_stored_body_is_no_change(client, editor):
+    stored = "<h2>Findings</h2>\n<ul>\n  <li>One</li>\n  <li>Two</li>\n</ul>"
+    article = ArticleFactory(
+        status=Article.Status.APPROVED, publish_at=None, body=stored, medical_reviewer=PersonFactory()
+    )
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data, _ = article_form(client, url)
+    data["body"] = "<h2>Findings</h2><ul><li><p>One</p></li><li><p>Two</p></li></ul>"  # as the editor writes it
+
+    client.post(url, data)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.APPROVED
+    assert article.body == stored
