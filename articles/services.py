@@ -7,6 +7,7 @@ from datetime import UTC, date
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import workflow
@@ -134,6 +135,7 @@ def article_edited(*, article, by, to_status, comment="", medical_content_change
 
 def _copy_workflow_fields(source, *, to):
     to.status, to.publish_at, to.updated_at = source.status, source.publish_at, source.updated_at
+    to.version = source.version
 
 
 def _joined(automatic, comment):
@@ -215,7 +217,9 @@ def article_archive(*, articles, by):
     with transaction.atomic():
         moving = articles.exclude(status=Article.Status.ARCHIVED)
         _record_moves(moving, Article.Status.ARCHIVED, by=by, comment="Deleted in the admin: archived, restorable")
-        return moving.update(status=Article.Status.ARCHIVED, archived_at=now, archived_by=by, updated_at=now)
+        return moving.update(
+            status=Article.Status.ARCHIVED, archived_at=now, archived_by=by, updated_at=now, version=F("version") + 1
+        )
 
 
 def article_unarchive(*, articles, by):
@@ -223,7 +227,7 @@ def article_unarchive(*, articles, by):
     with transaction.atomic():
         moving = articles.filter(status=Article.Status.ARCHIVED)
         _record_moves(moving, Article.Status.DRAFT, by=by, comment="Restored from the archive")
-        return moving.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+        return moving.update(status=Article.Status.DRAFT, updated_at=timezone.now(), version=F("version") + 1)
 
 
 def _record_moves(articles, to_status, *, by, comment):
