@@ -183,8 +183,8 @@ def _who(someone, user):
 
 def _revision_event(revision, user):
     action = f"{_who(revision.author, user)} saved it at {clock_time(revision.created_at)}"
-    if revision.summary and revision.summary.startswith("Restored"):
-        action += f" ({revision.summary.lower()})"
+    if revision.summary:  # e.g. "Restored revision 3", or "First recorded version" (which lists no changes)
+        action += f" ({revision.summary[:1].lower()}{revision.summary[1:]})"
     labels = revision.changed_labels
     return f"{action}, changing the {_listed(labels)}." if labels else f"{action}."
 
