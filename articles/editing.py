@@ -19,6 +19,8 @@ from .models import Article, ArticleRevision, ArticleTransition, AutosavedDraft,
 PRESENCE_EXPIRES_AFTER = timedelta(seconds=60)
 
 AUTOSAVE_MAX_FIELDS = 2000
+# The edit check's fields: restored with the work, a save of it is checked against the version it began from.
+OPENED_FIELDS = ("version", "opened_at")
 FORMER_STAFF = "someone no longer on the staff"
 
 
@@ -83,21 +85,25 @@ def presence_leave(*, article, user):
 
 def autosave_data_from(payload):
     """The autosave a change form sends, checked: {"fields": [[name, value], ...] in the form's order,
-    "labels": [[name, value, text], ...] for the chosen options of its lists}. Raises ValueError with
-    a message saying what is wrong."""
+    "labels": [[name, value, text], ...] for the chosen options of its lists, "opened": [[name, value],
+    ...] with the version and time the form was opened at}. Raises ValueError saying what is wrong."""
     if not isinstance(payload, dict) or not isinstance(payload.get("fields"), list):
         raise ValueError("An autosave is an object with the form's fields as a list of [name, value] pairs.")
-    fields, labels = payload["fields"], payload.get("labels", [])
-    if not isinstance(labels, list):
-        raise ValueError("Labels are a list of [name, value, text] triples.")
-    if len(fields) + len(labels) > AUTOSAVE_MAX_FIELDS:
+    parts = {"fields": payload["fields"], "labels": payload.get("labels", []), "opened": payload.get("opened", [])}
+    if sum(len(items) for items in parts.values() if isinstance(items, list)) > AUTOSAVE_MAX_FIELDS:
         raise ValueError(f"An autosave holds at most {AUTOSAVE_MAX_FIELDS} fields.")
-    for items, size, shape in ((fields, 2, "[name, value] pairs"), (labels, 3, "[name, value, text] triples")):
-        if not all(isinstance(item, list) and len(item) == size and all(isinstance(x, str) for x in item)
-                   for item in items):  # fmt: skip
-            raise ValueError(f"Fields and labels must be {shape} of text.")
+    for key, size, shape in (("fields", 2, "[name, value] pairs"), ("labels", 3, "[name, value, text] triples"),
+                             ("opened", 2, "[name, value] pairs")):  # fmt: skip
+        items = parts[key]
+        if not isinstance(items, list) or not all(
+            isinstance(item, list) and len(item) == size and all(isinstance(x, str) for x in item) for item in items
+        ):
+            raise ValueError(f"The {key} of an autosave must be a list of {shape} of text.")
+    if any(name not in OPENED_FIELDS for name, _ in parts["opened"]):
+        raise ValueError(f"An autosave notes only {' and '.join(OPENED_FIELDS)} of the form's opening.")
     # The CSRF token is a secret of the session, never part of the user's work.
-    return {"fields": [item for item in fields if item[0] != "csrfmiddlewaretoken"], "labels": labels}
+    parts["fields"] = [item for item in parts["fields"] if item[0] != "csrfmiddlewaretoken"]
+    return parts
 
 
 def autosave_store(*, user, article, data):

@@ -419,6 +419,7 @@ def test_presence_is_csrf_protected(editor):
 WORK = {
     "fields": [["title", "Unsaved title"], ["summary", "Unsaved summary."], ["references-0-citation", "A ref."]],
     "labels": [["medical_reviewer", "7", "Dr Grace Okafor"]],
+    "opened": [["version", "1"], ["opened_at", "2026-12-01T10:00:00+00:00"]],
 }
 
 
@@ -436,7 +437,7 @@ def test_autosave_keeps_the_users_unsaved_fields_and_gives_them_back(colleague):
     assert response.status_code == 200
     assert "autosaved at" in response.json()["text"]
     draft = AutosavedDraft.objects.get(user=colleague, article=article)
-    assert draft.data["fields"] == [["title", "Second try"]]
+    assert draft.data == {**WORK, "fields": [["title", "Second try"]]}
     assert client.get(autosave_url(article)).json()["fields"] == [["title", "Second try"]]
 
 
@@ -473,9 +474,11 @@ def test_the_owner_can_discard_their_autosave(colleague):
     [
         ("not json", "An autosave is sent as JSON."),
         (json.dumps([1, 2]), "An autosave is an object"),
-        (json.dumps({"fields": [["title"]]}), "must be [name, value] pairs"),
-        (json.dumps({"fields": [["title", 3]]}), "must be [name, value] pairs"),
-        (json.dumps({"fields": [], "labels": {"a": "b"}}), "Labels are a list"),
+        (json.dumps({"fields": [["title"]]}), "The fields of an autosave must be a list of [name, value] pairs"),
+        (json.dumps({"fields": [["title", 3]]}), "The fields of an autosave must be a list of [name, value] pairs"),
+        (json.dumps({"fields": [], "labels": {"a": "b"}}), "The labels of an autosave must be a list of"),
+        (json.dumps({"fields": [], "opened": [["status", "published"]]}), "notes only version and opened_at"),
+        (json.dumps({"fields": [["title", "x"]] * 2001}), "at most 2000 fields"),
     ],
 )
 def test_a_bad_autosave_gets_a_clear_message(colleague, body, message):

@@ -53,6 +53,10 @@
     return labels;
   }
 
+  function openedAt() {
+    return ["version", "opened_at"].filter((name) => form.elements[name]).map((name) => [name, form.elements[name].value]);
+  }
+
   function seconds(value, fallback) {
     const number = parseFloat(value);
     return (number > 0 ? number : fallback) * 1000;
@@ -155,7 +159,8 @@
     }
     const previous = lastAutosaved;
     lastAutosaved = current; // set now, so a slow reply does not send the same work twice
-    post(settings.autosaveUrl, JSON.stringify({fields: pairs, labels: chosenLabels()}), {
+    const payload = {fields: pairs, labels: chosenLabels(), opened: openedAt()};
+    post(settings.autosaveUrl, JSON.stringify(payload), {
       "Content-Type": "application/json",
     })
       .then((response) => (response.ok ? response.json() : Promise.reject(response)))
@@ -198,6 +203,13 @@
     }
     const labels = new Map((draft.labels || []).map(([name, value, text]) => [name + "\n" + value, text]));
     addInlineRows(values);
+    // The work began from the version it was autosaved at: a save is checked against that one, so
+    // anything saved by others since is named instead of silently replaced.
+    for (const [name, value] of draft.opened || []) {
+      if (form.elements[name]) {
+        form.elements[name].value = value;
+      }
+    }
     const unused = new Map([...values].map(([name, list]) => [name, list.slice()]));
     for (const field of Array.from(form.elements)) {
       const name = field.name;
