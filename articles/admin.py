@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import admin_messages, admin_tags, body_editor, services, workflow
+from .admin_editing import ArticleEditingMixin, VersionCheckedForm
 from .diff import content_diff, glossary_names
 from .models import (
     Article,
@@ -149,7 +150,7 @@ class HasResearchFactsFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(VersionCheckedForm):
     """The status list offers only the workflow moves the user may make from the article's status;
     anything else posted is refused with the workflow's reason. New articles start as drafts."""
 
@@ -229,7 +230,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = (
         "title",

@@ -306,6 +306,8 @@ class Article(models.Model):
     content_updated_at = models.DateTimeField(
         null=True, editable=False, help_text="When the title, summary or body last changed."
     )
+    # Raised by every save of the row, so an edit form opened at an older version knows it is out of date.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -354,6 +356,10 @@ class Article(models.Model):
             self.content_updated_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "content_updated_at"}
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
         self._loaded_content = {name: self.__dict__[name] for name in self.TRACKED_FIELDS if name in self.__dict__}
         self.keep_former_slug(loaded.get("slug"))
@@ -778,6 +784,36 @@ class ArticleRevision(models.Model):
     @property
     def changed_labels(self):
         return self.labels(self.changed_fields)
+
+
+class EditingPresence(models.Model):
+    """A member of staff with an article's change form open, kept alive by the form's heartbeat."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "user"], name="presence_unique_user")]
+
+    def __str__(self):
+        return f"{self.user} editing article {self.article_id}"
+
+
+class AutosavedDraft(models.Model):
+    """What one user had typed in an article's change form and not saved: private to them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(help_text="The form's fields as [name, value] pairs, inline rows included.")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "article"], name="autosave_unique_user_article")]
+
+    def __str__(self):
+        return f"Autosave of article {self.article_id} by {self.user}"
 
 
 class GlossaryTermQuerySet(models.QuerySet):

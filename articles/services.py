@@ -264,6 +264,7 @@ def _note(article, *, by, comment):
 
 def _copy_workflow_fields(source, *, to):
     to.status, to.publish_at, to.updated_at = source.status, source.publish_at, source.updated_at
+    to.version = source.version
 
 
 def _joined(automatic, comment):

@@ -73,8 +73,8 @@ ADD = reverse("admin:articles_article_add")
 MEDICAL_CHANGE = "Medical content changed after approval"
 BACK_TO_REVIEW_WARNING = "went back to review: its medical content changed after approval"
 # Queries for a published article's change page (session, user, article, its medical reviewer, inlines, tags,
-# timeline, whether it has changes awaiting review).
-CHANGE_PAGE_QUERIES = 11
+# timeline, whether it has changes awaiting review, the user's autosave).
+CHANGE_PAGE_QUERIES = 12
 
 
 def case_id(*parts):
