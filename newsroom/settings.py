@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "taggit",
     "axes",
     "accounts",
+    "images",
     "articles",
     "recommendations",
     "promotions",
