@@ -251,7 +251,7 @@ class ArticleAdmin(admin.ModelAdmin):
     )  # fmt: skip
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("medical_reviewer",)
+    autocomplete_fields = ("medical_reviewer", "hero")
     inlines = (BylineInline, ReferenceInline, ResearchFactsInline)
     actions = (
         "approve_selected",
@@ -266,7 +266,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "section", "summary", "body", "tags")}),
         ("Medical review", {"fields": ("medical_reviewer", "last_reviewed")}),
         ("Source", {"fields": ("source",)}),
-        ("Image", {"fields": ("hero_image", "hero_image_alt")}),
+        ("Image", {"fields": ("hero",)}),
         (
             "Publishing",
             {

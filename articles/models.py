@@ -14,6 +14,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from images.models import rendition_rows
+
 from .glossary import (
     INDEX_PAGE_IDS,
     LETTER_ID_PREFIX,
@@ -92,14 +94,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What an article card shows, fetched up front so a list costs the same whatever its length."""
-        return self.select_related("section").only(
-            "title", "slug", "summary", "publish_at", "hero_image", "hero_image_alt",
-            "section__name", "section__slug",
+        return (
+            self.select_related("section", "hero")
+            .only(
+                "title", "slug", "summary", "publish_at", "section__name", "section__slug",
+                "hero__file", "hero__alt_text", "hero__credit", "hero__width", "hero__height",
+            )
+            .annotate(hero_renditions=rendition_rows("hero"))
         )  # fmt: skip
 
     def for_page(self):
         """Everything the article page shows; research facts come with the article, their drugs in one query."""
-        return self.select_related("section", "medical_reviewer", "research_facts").prefetch_related(
+        pages = self.select_related("section", "medical_reviewer", "research_facts", "hero")
+        return pages.annotate(hero_renditions=rendition_rows("hero")).prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position")),
             "references",
             "tags",
@@ -240,12 +247,15 @@ class Article(models.Model):
         blank=True,
         help_text="Where the findings come from, e.g. '2008 ASCO Breast Cancer Symposium'.",
     )
-    hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
-    hero_image_alt = models.CharField(
-        "hero image alt text",
-        max_length=250,
+    hero = models.ForeignKey(
+        "images.Image",
+        null=True,
         blank=True,
-        help_text="Describe the image for readers who cannot see it. Required when there is an image.",
+        on_delete=models.PROTECT,
+        related_name="hero_of",
+        verbose_name="hero image",
+        help_text="Shown above the article and on its cards, chosen from the image library (type to search its "
+        "alt text or credit); its alt text and credit come with it. Upload new images under Image library.",
     )
     meta_description = models.CharField(
         max_length=300, blank=True, help_text="For search engines and link previews; the summary is used if empty."
@@ -381,6 +391,13 @@ class Article(models.Model):
             return None
 
     @property
+    def hero_picture(self):
+        """The hero image as readers see it; for_cards() and for_page() fetch its renditions with the article."""
+        if self.hero_id is None:
+            return None
+        return self.hero.picture(self.__dict__.get("hero_renditions"))
+
+    @property
     def description(self):
         return self.meta_description or self.summary
 
@@ -391,8 +408,6 @@ class Article(models.Model):
 
     def clean(self):
         errors = {}
-        if self.hero_image and not self.hero_image_alt.strip():
-            errors["hero_image_alt"] = "Describe the image for readers who cannot see it."
         if self.last_reviewed and self.last_reviewed > timezone.localdate():
             errors["last_reviewed"] = "The review date cannot be in the future."
         if self.last_reviewed and not self.medical_reviewer_id:
@@ -657,8 +672,7 @@ class ArticleRevision(models.Model):
         "last_reviewed": "last reviewed",
         "source": "source",
         "references": "references",
-        "hero_image": "hero image",
-        "hero_image_alt": "hero image alt text",
+        "hero": "hero image",
         "meta_description": "meta description",
         "embargo_note": "embargo note",
         "research_facts": "research facts",

@@ -72,9 +72,13 @@ def _facts(image):
     width, height = image.size
     if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
         raise too_many_pixels(width, height)
-    if image.getexif().get(EXIF_ORIENTATION) in QUARTER_TURNS:
-        width, height = height, width
-    return ImageFacts(format=image.format, width=width, height=height)
+    return ImageFacts(image.format, *upright_size(image))
+
+
+def upright_size(image):
+    """An opened image's (width, height) as readers see it, after its EXIF orientation."""
+    width, height = image.size
+    return (height, width) if image.getexif().get(EXIF_ORIENTATION) in QUARTER_TURNS else (width, height)
 
 
 def too_many_pixels(width=None, height=None):

@@ -1,6 +1,9 @@
 """The image library: uploads judged by their content, renditions for srcset, the admin."""
 
+import html
 import io
+import json
+import re
 import struct
 import zlib
 
@@ -12,10 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image as PillowImage
 
-from images import checks
+from articles import services as article_services
+from articles.models import Article
+from images import checks, services
 from images.models import Image, Rendition
 
-from .factories import ImageFactory
+from .factories import ArticleFactory, ImageFactory
 from .helpers import page
 
 ADD = reverse("admin:images_image_add")
@@ -252,3 +257,141 @@ def test_deleting_an_image_removes_its_files(superuser_client, db, django_captur
     assert response.status_code == 302
     assert not Image.objects.exists()
     assert not any(default_storage.exists(name) for name in names)
+
+
+# --- Hero images -----------------------------------------------------------------------------
+
+
+def picture_of(markup, class_name=None):
+    """The first <picture> element in `markup` (with an <img> of `class_name`, if given)."""
+    pictures = re.findall(r"<picture>.*?</picture>", markup, flags=re.DOTALL)
+    if class_name:
+        pictures = [picture for picture in pictures if f'class="{class_name}"' in picture]
+    assert pictures, "a <picture> element"
+    return pictures[0]
+
+
+def attributes(markup, tag):
+    """The attributes of the first `tag` in `markup`, unescaped."""
+    match = re.search(rf"<{tag}\b([^>]*)>", markup)
+    assert match, f"a <{tag}> element"
+    return {name: html.unescape(value) for name, value in re.findall(r'([\w-]+)="([^"]*)"', match.group(1))}
+
+
+@pytest.fixture
+def hero_article(db):
+    image = ImageFactory(
+        file=upload(image_bytes(size=(2000, 1000)), name="ward.jpg"), alt_text="A quiet hospital ward",
+        credit="Photo: Jane Doe",
+    )  # fmt: skip
+    return ArticleFactory(title="Ward study", slug="ward-study", hero=image, is_featured=True)
+
+
+def test_article_page_shows_the_hero_with_srcset_sizes_width_and_height(client, hero_article):
+    content = page(client.get(hero_article.get_absolute_url()))
+
+    picture = picture_of(content.split('<figure class="article__hero">', 1)[1])
+    img, source = attributes(picture, "img"), attributes(picture, "source")
+    assert (img["width"], img["height"], img["alt"]) == ("2000", "1000", "A quiet hospital ward")
+    assert img["sizes"] and source["sizes"] == img["sizes"]
+    assert [entry.rsplit(" ", 1)[1] for entry in img["srcset"].split(", ")] == ["480w", "800w", "1200w", "1600w"]
+    assert all(entry.split(" ")[0].endswith(".jpg") for entry in img["srcset"].split(", "))
+    assert source["type"] == "image/webp"
+    assert all(entry.split(" ")[0].endswith(".webp") for entry in source["srcset"].split(", "))
+    assert '<figcaption class="article__credit">Photo: Jane Doe</figcaption>' in content
+
+
+def test_every_srcset_address_is_a_stored_file(client, hero_article):
+    """The addresses in srcset are the renditions' stored files."""
+    picture = picture_of(page(client.get(hero_article.get_absolute_url())))
+    for entry in [
+        *attributes(picture, "img")["srcset"].split(", "),
+        *attributes(picture, "source")["srcset"].split(", "),
+    ]:
+        url = entry.split(" ")[0]
+        assert url.startswith("/media/")
+        assert default_storage.exists(url.removeprefix("/media/"))
+
+
+def test_cards_show_the_hero_with_srcset_sizes_width_and_height(client, hero_article):
+    content = page(client.get("/"))
+
+    img = attributes(picture_of(content, "card__image"), "img")
+    assert (img["width"], img["height"], img["loading"]) == ("2000", "1000", "lazy")
+    assert "480w" in img["srcset"] and img["sizes"]
+
+
+def test_link_previews_and_structured_data_use_a_1200_pixel_copy(client, hero_article):
+    content = page(client.get(hero_article.get_absolute_url()))
+
+    og_image = re.search(r'<meta property="og:image" content="([^"]*)">', content).group(1)
+    assert og_image.startswith("http://testserver/") and og_image.endswith("-1200w.jpg")
+    assert re.search(r'<meta property="og:image:alt" content="A quiet hospital ward">', content)
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.DOTALL).group(1))
+    assert data["image"] == og_image
+
+
+def test_an_image_before_its_renditions_exist_is_shown_at_its_own_size(client, db):
+    image = Image(file=upload(image_bytes(size=(900, 600)), name="fresh.jpg"), alt_text="Fresh", credit="Photo: A")
+    services.image_save(image=image)  # its renditions wait for the commit, which a test never reaches
+    article = ArticleFactory(hero=image)
+
+    img = attributes(picture_of(page(client.get(article.get_absolute_url()))), "img")
+
+    assert img["src"] == image.file.url
+    assert img["srcset"] == f"{image.file.url} 900w"
+    assert (img["width"], img["height"]) == ("900", "600")
+
+
+def test_an_image_used_as_a_hero_cannot_be_deleted(superuser_client, hero_article):
+    image = hero_article.hero
+
+    response = superuser_client.post(reverse("admin:images_image_delete", args=[image.pk]), {"post": "yes"})
+
+    assert response.status_code == 200  # Django's page listing what protects it
+    assert "Cannot delete image" in page(response)
+    assert Image.objects.filter(pk=image.pk).exists()
+
+
+def test_a_revision_keeps_the_hero_and_a_restore_brings_it_back(hero_article, editor):
+    first = article_services.record_revision(article=hero_article, author=editor)
+    assert first.content["hero"] == hero_article.hero_id
+    hero_article.hero = ImageFactory()
+    hero_article.save()
+    second = article_services.record_revision(article=hero_article, author=editor)
+    assert second.changed_fields == ["hero"]
+
+    article_services.restore_revision(revision=first, by=editor)
+
+    assert Article.objects.get(pk=hero_article.pk).hero_id == first.content["hero"]
+
+
+def test_a_revision_from_before_the_library_restores_its_hero_by_file_name(hero_article, editor):
+    revision = article_services.record_revision(article=hero_article, author=editor)
+    name = hero_article.hero.file.name
+    revision.content = {
+        **{key: value for key, value in revision.content.items() if key != "hero"},
+        "hero_image": name,
+        "hero_image_alt": "Old alt text",
+    }
+    revision.save()
+    hero_article.hero = None
+    hero_article.save()
+
+    result = article_services.restore_revision(revision=revision, by=editor)
+
+    assert result.notes == ()
+    assert Article.objects.get(pk=hero_article.pk).hero.file.name == name
+
+
+def test_restoring_a_revision_whose_hero_was_deleted_keeps_the_current_one(hero_article, editor):
+    revision = article_services.record_revision(article=hero_article, author=editor)
+    revision.content["hero"] = 999_999
+    revision.save()
+
+    result = article_services.restore_revision(revision=revision, by=editor)
+
+    assert result.notes == (
+        "That revision's hero image is no longer in the image library, so the image was kept as it is.",
+    )
+    assert Article.objects.get(pk=hero_article.pk).hero_id == hero_article.hero_id
