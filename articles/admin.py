@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from images.body import foreign_images_problem
+
 from . import services, workflow
 from .diff import body_diff, word_diff
 from .models import (
@@ -181,6 +183,12 @@ class ArticleAdminForm(forms.ModelForm):
             if reason:
                 self.add_error("status", reason)
         return cleaned
+
+    def clean_body(self):
+        # Only library images: an image from any other address could track readers.
+        if problem := foreign_images_problem(self.cleaned_data["body"]):
+            raise forms.ValidationError(problem)
+        return self.cleaned_data["body"]
 
     def changes_medical_fields(self):
         """Whether a medical field of the article itself changed; whitespace alone (a browser's line

@@ -14,6 +14,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from images.body import add_image_sizes
 from images.models import rendition_rows
 
 from .glossary import (
@@ -151,15 +152,17 @@ class ArticleQuerySet(models.QuerySet):
         article's first view. Returns how many were filled."""
         pending = self.filter(body_rendered="").exclude(body="")
         entries = GlossaryTerm.objects.entries()
+        copied = 0
         if not entries:
-            return pending.update(body_rendered=F("body"))  # Nothing to link: the body is shown as written.
+            # Nothing to link: a body without images is shown as written.
+            copied = pending.exclude(body__contains="<img").update(body_rendered=F("body"))
         ids = list(pending.values_list("pk", flat=True))
         for start in range(0, len(ids), chunk):
             articles = list(Article.objects.filter(pk__in=ids[start : start + chunk]).only("body"))
             for article in articles:
                 article.body_rendered = article.render_body(entries)
             Article.objects.bulk_update(articles, ["body_rendered"])
-        return len(ids)
+        return copied + len(ids)
 
     def search(self, text):
         """Full-text matches for `text`, title matches first, then by rank and date."""
@@ -337,10 +340,10 @@ class Article(models.Model):
 
     def render_body(self, entries=None):
         """The body with the first mention of each glossary term (all of them unless `entries` are given)
-        linked to its glossary entry."""
+        linked to its glossary entry, and library images sized for every screen."""
         if entries is None:
             entries = GlossaryTerm.objects.entries()
-        return link_glossary_terms(self.body, entries, index_url=reverse("articles:glossary"))
+        return add_image_sizes(link_glossary_terms(self.body, entries, index_url=reverse("articles:glossary")))
 
     def fill_rendered_body(self):
         """Render and store a body_rendered left empty by a glossary change or a bulk loader. Stored

@@ -21,7 +21,8 @@ from images import checks, services
 from images.models import Image, Rendition
 
 from .factories import ArticleFactory, ImageFactory
-from .helpers import page
+from .helpers import article_form, count_queries, page
+from .test_admin import change_url
 
 ADD = reverse("admin:images_image_add")
 CHANGELIST = reverse("admin:images_image_changelist")
@@ -395,3 +396,83 @@ def test_restoring_a_revision_whose_hero_was_deleted_keeps_the_current_one(hero_
         "That revision's hero image is no longer in the image library, so the image was kept as it is.",
     )
     assert Article.objects.get(pk=hero_article.pk).hero_id == hero_article.hero_id
+
+
+# --- Figures in article bodies ---------------------------------------------------------------
+
+
+def figure(image, alt="A ward at night", caption="The ward where the study ran."):
+    return f'<figure><img src="{image.url}" alt="{alt}"><figcaption>{caption}</figcaption></figure>'
+
+
+def test_a_library_figure_in_the_body_gets_srcset_sizes_width_and_height(db):
+    image = ImageFactory(file=upload(image_bytes(size=(1000, 500)), name="night.jpg"))
+    article = ArticleFactory(body=f"<p>Before.</p>{figure(image)}<p>After.</p>")
+
+    picture = picture_of(article.body_rendered)
+    img, source = attributes(picture, "img"), attributes(picture, "source")
+    assert (img["width"], img["height"], img["alt"]) == ("1000", "500", "A ward at night")
+    assert img["srcset"].endswith("-1000w.jpg 1000w") and img["sizes"]
+    assert source["srcset"].endswith("-1000w.webp 1000w") and source["type"] == "image/webp"
+    assert "<figcaption>The ward where the study ran.</figcaption></figure><p>After.</p>" in article.body_rendered
+    assert article.body == f"<p>Before.</p>{figure(image)}<p>After.</p>", "the stored body stays as written"
+
+
+def test_rendering_a_body_with_figures_costs_one_query_whatever_their_number(db, django_assert_num_queries):
+    images = [ImageFactory() for _ in range(3)]
+    article = ArticleFactory(body="".join(figure(image) for image in images))
+
+    with django_assert_num_queries(1):
+        rendered = article.render_body(entries=[])
+
+    assert rendered.count("<picture>") == 3
+
+
+def test_a_figure_costs_no_query_when_readers_view_the_page(client, db):
+    """Guards against sizing images on each view: the sized body is stored."""
+    plain = ArticleFactory(body="<p>No pictures.</p>")
+    illustrated = ArticleFactory(body="".join(figure(ImageFactory()) for _ in range(3)))
+    client.get(plain.get_absolute_url())
+
+    assert count_queries(client, illustrated.get_absolute_url()) == count_queries(client, plain.get_absolute_url())
+    assert page(client.get(illustrated.get_absolute_url())).count("srcset=") == 6
+
+
+def test_bodies_filled_in_bulk_get_their_images_sized(db):
+    image = ImageFactory()
+    article = ArticleFactory(body=figure(image))
+    Article.objects.filter(pk=article.pk).update(body_rendered="")
+
+    Article.objects.fill_rendered_bodies()
+
+    assert "srcset=" in Article.objects.get(pk=article.pk).body_rendered
+
+
+def test_the_article_form_accepts_a_library_figure(superuser_client, db):
+    image = ImageFactory()
+    article = ArticleFactory()
+    data, _ = article_form(superuser_client, change_url(article))
+    data["body"] = f"<p>Text.</p>\r\n{figure(image)}"
+
+    response = superuser_client.post(change_url(article), data)
+
+    assert response.status_code == 302
+    assert "srcset=" in Article.objects.get(pk=article.pk).body_rendered
+
+
+@pytest.mark.parametrize(
+    "src",
+    ["https://tracker.example/pixel.gif", "//cdn.example/photo.jpg", "/media/articles/2025/01/not-in-library.jpg"],
+)
+def test_the_article_form_refuses_an_image_from_outside_the_library(superuser_client, db, src):
+    article = ArticleFactory(body="<p>The body of the article.</p>")
+    data, _ = article_form(superuser_client, change_url(article))
+    data["body"] = f'<p>Text.</p><img src="{src}" alt="" width="1" height="1">'
+
+    response = superuser_client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["body"]
+    assert f"‘{src}’" in error
+    assert error.startswith("Images in the body must come from the image library")
+    assert Article.objects.get(pk=article.pk).body == "<p>The body of the article.</p>"
