@@ -1,5 +1,9 @@
 from django.contrib import admin, messages
-from django.db.models import ProtectedError
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import ProtectedError, Q
+from django.http import JsonResponse
+from django.urls import path
 from django.utils.html import format_html
 
 from . import services
@@ -7,6 +11,7 @@ from .forms import ImageForm
 from .models import Image, rendition_rows
 
 THUMBNAIL_WIDTH = 120
+PICKER_PAGE_SIZE = 24
 
 
 def thumbnail_url(image):
@@ -29,6 +34,19 @@ def thumbnail(image, width=THUMBNAIL_WIDTH):
     )
 
 
+def picker_entry(image):
+    """One image as the picker offers it; `src` is the address an article body's <img> must use."""
+    return {
+        "id": image.pk,
+        "thumbnail": thumbnail_url(image),
+        "alt_text": image.alt_text,
+        "credit": image.credit,
+        "width": image.width,
+        "height": image.height,
+        "src": image.url,
+    }
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
@@ -38,6 +56,29 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ("alt_text", "credit")
     date_hierarchy = "created_at"
     readonly_fields = ("preview", "size", "uploaded_by", "created_at")
+
+    def get_urls(self):
+        choose = path("choose/", self.admin_site.admin_view(self.choose_view), name="images_image_choose")
+        return [choose, *super().get_urls()]
+
+    def choose_view(self, request):
+        """Library images as JSON for the body editor's image picker: newest first, `q` searching alt
+        text and credit, PICKER_PAGE_SIZE a page (`page`)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        images = self.get_queryset(request)
+        if query := request.GET.get("q", "").strip()[:100]:
+            images = images.filter(Q(alt_text__icontains=query) | Q(credit__icontains=query))
+        # A bad page number gives the first or last page rather than an error.
+        page = Paginator(images, PICKER_PAGE_SIZE).get_page(request.GET.get("page"))
+        return JsonResponse(
+            {
+                "results": [picker_entry(image) for image in page],
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "count": page.paginator.count,
+            }
+        )
 
     def get_queryset(self, request):
         # Every thumbnail's copies come with the list's own query.

@@ -20,7 +20,7 @@ from articles.models import Article
 from images import checks, services
 from images.models import Image, Rendition
 
-from .factories import ArticleFactory, ImageFactory
+from .factories import ArticleFactory, ImageFactory, UserFactory
 from .helpers import article_form, count_queries, page
 from .test_admin import change_url
 
@@ -476,3 +476,114 @@ def test_the_article_form_refuses_an_image_from_outside_the_library(superuser_cl
     assert f"‘{src}’" in error
     assert error.startswith("Images in the body must come from the image library")
     assert Article.objects.get(pk=article.pk).body == "<p>The body of the article.</p>"
+
+
+# --- The picker and who may do what ----------------------------------------------------------
+
+CHOOSE = reverse("admin:images_image_choose")
+
+
+def test_the_picker_lists_images_with_what_the_editor_needs(editor_client, db):
+    image = ImageFactory(alt_text="A pink ribbon", credit="Photo: Ann Lee")
+
+    response = editor_client.get(CHOOSE)
+
+    assert response.status_code == 200
+    [entry] = response.json()["results"]
+    assert entry == {
+        "id": image.pk,
+        "thumbnail": entry["thumbnail"],
+        "alt_text": "A pink ribbon",
+        "credit": "Photo: Ann Lee",
+        "width": 1000,
+        "height": 500,
+        "src": image.url,
+    }
+    assert entry["thumbnail"].endswith("-480w.jpg")
+
+
+def test_the_picker_searches_alt_text_and_credit(editor_client, db):
+    ImageFactory(alt_text="A pink ribbon", credit="Photo: Ann Lee")
+    ImageFactory(alt_text="A hospital corridor", credit="Photo: Bo Chen")
+
+    def alt_texts(query):
+        return [entry["alt_text"] for entry in editor_client.get(CHOOSE, {"q": query}).json()["results"]]
+
+    assert alt_texts("RIBBON") == ["A pink ribbon"]
+    assert alt_texts("bo chen") == ["A hospital corridor"]
+    assert alt_texts("nothing like it") == []
+
+
+def test_the_picker_answers_odd_page_numbers_with_a_page(editor_client, db):
+    ImageFactory()
+
+    for number in ("x", "-1", "999", ""):
+        response = editor_client.get(CHOOSE, {"page": number})
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == 1
+
+
+def test_the_picker_costs_the_same_queries_for_many_images(editor_client, db):
+    """Guards against a query per image in the picker."""
+    ImageFactory()
+    editor_client.get(CHOOSE)
+    one = count_queries(editor_client, CHOOSE)
+    for _ in range(3):
+        ImageFactory()
+
+    assert count_queries(editor_client, CHOOSE) == one
+    assert len(editor_client.get(CHOOSE).json()["results"]) == 4
+
+
+def test_an_address_from_the_picker_is_accepted_in_a_body(editor_client, db):
+    ImageFactory(alt_text="A pink ribbon")
+    entry = editor_client.get(CHOOSE).json()["results"][0]
+    article = ArticleFactory(status=Article.Status.DRAFT)
+    data, _ = article_form(editor_client, change_url(article))
+    data["body"] = f'<figure><img src="{entry["src"]}" alt="{entry["alt_text"]}"><figcaption>Hi</figcaption></figure>'
+
+    response = editor_client.post(change_url(article), data)
+
+    assert response.status_code == 302
+    assert "srcset=" in Article.objects.get(pk=article.pk).body_rendered
+
+
+def test_the_picker_is_for_staff_only(client, reader_client, db):
+    ImageFactory()
+
+    for visitor in (client, reader_client):
+        response = visitor.get(CHOOSE)
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+def test_staff_without_image_permissions_may_not_use_the_picker(client, db):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get(CHOOSE).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["editor", "writer", "reviewer"])
+def test_editorial_staff_may_upload_and_choose_images(role, request, client, django_capture_on_commit_callbacks):
+    client.force_login(request.getfixturevalue(role))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_upload(client, upload(image_bytes(size=(600, 400))))
+
+    assert response.status_code == 302
+    assert client.get(CHOOSE).json()["count"] == 1
+
+
+def test_only_editors_may_delete_images(editor, writer, reviewer):
+    assert editor.has_perm("images.delete_image")
+    assert not writer.has_perm("images.delete_image")
+    assert not reviewer.has_perm("images.delete_image")
+
+
+def test_a_writer_cannot_delete_an_image(writer_client, db):
+    image = ImageFactory()
+
+    response = writer_client.post(reverse("admin:images_image_delete", args=[image.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Image.objects.filter(pk=image.pk).exists()
