@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.html import format_html
 
 from . import services
-from .forms import ImageForm
+from .forms import ImageChangeForm, ImageForm
 from .models import Image, rendition_rows
 
 THUMBNAIL_WIDTH = 120
@@ -83,6 +83,14 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Every thumbnail's copies come with the list's own query.
         return super().get_queryset(request).annotate(rendition_rows=rendition_rows("pk"))
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            kwargs["form"] = ImageChangeForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "file") if obj is not None else self.readonly_fields
 
     def get_fields(self, request, obj=None):
         if obj is None:

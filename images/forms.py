@@ -12,7 +12,7 @@ class ImageForm(forms.ModelForm):
     file = forms.FileField(
         label="Image file",
         help_text=Image._meta.get_field("file").help_text,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         error_messages={"empty": "The file is empty (0 bytes). Choose the image file again."},
     )
 
@@ -27,3 +27,13 @@ class ImageForm(forms.ModelForm):
         if isinstance(file, UploadedFile):  # a new upload, not the file already stored
             self.facts = inspect_upload(file)
         return file
+
+
+class ImageChangeForm(forms.ModelForm):
+    """An uploaded image keeps its file: article bodies point at its address. A new picture is a new image."""
+
+    class Meta:
+        model = Image
+        fields = ("alt_text", "credit")
+
+    facts = None

@@ -8,9 +8,11 @@ import struct
 import zlib
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image as PillowImage
@@ -203,16 +205,19 @@ def test_alt_text_and_credit_are_required(superuser_client):
 
 def test_changing_the_alt_text_keeps_the_file_and_its_renditions(superuser_client, db):
     image = ImageFactory()
+    name = image.file.name
     renditions = set(image.renditions.values_list("pk", flat=True))
 
     response = superuser_client.post(
         reverse("admin:images_image_change", args=[image.pk]),
-        {"alt_text": "A better description", "credit": image.credit},
+        # A file posted with it is ignored: bodies point at the image's address, which must not change.
+        {"alt_text": "A better description", "credit": image.credit, "file": upload(image_bytes(size=(50, 50)))},
     )
 
     assert response.status_code == 302
     image.refresh_from_db()
     assert image.alt_text == "A better description"
+    assert image.file.name == name
     assert set(image.renditions.values_list("pk", flat=True)) == renditions
 
 
@@ -587,3 +592,39 @@ def test_a_writer_cannot_delete_an_image(writer_client, db):
 
     assert response.status_code == 403
     assert Image.objects.filter(pk=image.pk).exists()
+
+
+# --- Moving the old hero images into the library ---------------------------------------------
+
+BEFORE_LIBRARY = [("articles", "0012_slug_help_text")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_hero_images_into_the_library():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_LIBRARY)
+    try:
+        old = executor.loader.project_state(BEFORE_LIBRARY).apps
+        name = default_storage.save("articles/2025/01/ward.jpg", ContentFile(image_bytes(size=(1300, 700))))
+        section = old.get_model("articles", "Section").objects.create(name="News", slug="news")
+        OldArticle = old.get_model("articles", "Article")
+        for slug, hero_image, alt in [
+            ("no-alt", name, ""), ("with-alt", name, "A quiet ward"), ("gone", "articles/2025/01/gone.jpg", "Gone"),
+            ("none", "", ""),
+        ]:  # fmt: skip
+            OldArticle.objects.create(
+                title=slug.title(), slug=slug, summary="S", body="<p>B</p>", section=section,
+                hero_image=hero_image, hero_image_alt=alt,
+            )  # fmt: skip
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    heroes = dict(Article.objects.values_list("slug", "hero"))
+    assert heroes["no-alt"] == heroes["with-alt"] is not None, "one library image for a shared file"
+    assert heroes["gone"] is None and heroes["none"] is None
+    image = Image.objects.get()
+    assert (image.file.name, image.alt_text, image.credit) == (name, "A quiet ward", "Newsroom")
+    assert (image.width, image.height) == (1300, 700)
+    assert sorted(image.renditions.filter(format="jpeg").values_list("width", flat=True)) == [480, 800, 1200, 1300]
+    assert all(default_storage.exists(rendition.file.name) for rendition in image.renditions.all())
