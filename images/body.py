@@ -29,7 +29,8 @@ def attributes_of(tag):
 
 
 def media_prefix():
-    return "/" + settings.MEDIA_URL.lstrip("/")
+    """How library addresses start: /media/, or MEDIA_URL itself when the files are on another host."""
+    return settings.MEDIA_URL if "://" in settings.MEDIA_URL else "/" + settings.MEDIA_URL.lstrip("/")
 
 
 def file_name(src):

@@ -569,7 +569,7 @@ def test_staff_without_image_permissions_may_not_use_the_picker(client, db):
 
 
 @pytest.mark.parametrize("role", ["editor", "writer", "reviewer"])
-def test_editorial_staff_may_upload_and_choose_images(role, request, client, django_capture_on_commit_callbacks):
+def test_editorial_staff_may_upload_and_choose_images(db, role, request, client, django_capture_on_commit_callbacks):
     client.force_login(request.getfixturevalue(role))
 
     with django_capture_on_commit_callbacks(execute=True):
