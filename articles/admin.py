@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from images.body import foreign_images_problem
+
 from . import admin_messages, admin_tags, body_editor, services, workflow
 from .admin_editing import ArticleEditingMixin, VersionCheckedForm
 from .diff import content_diff, glossary_names
@@ -194,7 +196,16 @@ class ArticleAdminForm(VersionCheckedForm):
         return admin_tags.existing_tags_only(self.cleaned_data["tags"], user=self.acting_user)
 
     def clean_body(self):
-        return body_editor.clean_body(self)
+        """Every problem with the body's images at once: only library images (an image from any other
+        address could track readers), each with alt text."""
+        problems = [problem] if (problem := foreign_images_problem(self.cleaned_data["body"])) else []
+        try:
+            body = body_editor.clean_body(self)
+        except forms.ValidationError as refused:
+            problems += refused.error_list
+        if problems:
+            raise forms.ValidationError(problems)
+        return body
 
 
 class RevisionPairForm(forms.Form):
@@ -252,7 +263,7 @@ class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
     )  # fmt: skip
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("medical_reviewer",)
+    autocomplete_fields = ("medical_reviewer", "hero")
     inlines = (BylineInline, ReferenceInline, ResearchFactsInline)
     actions = (
         "approve_selected",
@@ -271,7 +282,7 @@ class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "section", "summary", "body", "tags")}),
         ("Medical review", {"fields": ("medical_reviewer", "last_reviewed")}),
         ("Source", {"fields": ("source",)}),
-        ("Image", {"fields": ("hero_image", "hero_image_alt")}),
+        ("Image", {"fields": ("hero",)}),
         (
             "Publishing",
             {

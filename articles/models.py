@@ -15,6 +15,9 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from images.body import add_image_sizes
+from images.models import rendition_rows
+
 from .glossary import (
     INDEX_PAGE_IDS,
     LETTER_ID_PREFIX,
@@ -106,14 +109,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What an article card shows, fetched up front so a list costs the same whatever its length."""
-        return self.select_related("section").only(
-            "title", "slug", "summary", "publish_at", "hero_image", "hero_image_alt",
-            "section__name", "section__slug",
+        return (
+            self.select_related("section", "hero")
+            .only(
+                "title", "slug", "summary", "publish_at", "section__name", "section__slug",
+                "hero__file", "hero__alt_text", "hero__credit", "hero__width", "hero__height",
+            )
+            .annotate(hero_renditions=rendition_rows("hero"))
         )  # fmt: skip
 
     def for_page(self):
         """Everything the article page shows; research facts come with the article, their drugs in one query."""
-        return self.select_related("section", "medical_reviewer", "research_facts").prefetch_related(
+        pages = self.select_related("section", "medical_reviewer", "research_facts", "hero")
+        return pages.annotate(hero_renditions=rendition_rows("hero")).prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position")),
             "references",
             "tags",
@@ -159,15 +167,17 @@ class ArticleQuerySet(models.QuerySet):
         article's first view. Returns how many were filled."""
         pending = self.filter(body_rendered="").exclude(body="")
         entries = GlossaryTerm.objects.entries()
+        copied = 0
         if not entries:
-            return pending.update(body_rendered=F("body"))  # Nothing to link: the body is shown as written.
+            # Nothing to link: a body without images is shown as written.
+            copied = pending.exclude(body__contains="<img").update(body_rendered=F("body"))
         ids = list(pending.values_list("pk", flat=True))
         for start in range(0, len(ids), chunk):
             articles = list(Article.objects.filter(pk__in=ids[start : start + chunk]).only("body"))
             for article in articles:
                 article.body_rendered = article.render_body(entries)
             Article.objects.bulk_update(articles, ["body_rendered"])
-        return len(ids)
+        return copied + len(ids)
 
     def search(self, text):
         """Full-text matches for `text`, title matches first, then by rank and date."""
@@ -261,12 +271,15 @@ class Article(models.Model):
         blank=True,
         help_text="Where the findings come from, e.g. '2008 ASCO Breast Cancer Symposium'.",
     )
-    hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
-    hero_image_alt = models.CharField(
-        "hero image alt text",
-        max_length=250,
+    hero = models.ForeignKey(
+        "images.Image",
+        null=True,
         blank=True,
-        help_text="Describe the image for readers who cannot see it. Required when there is an image.",
+        on_delete=models.PROTECT,
+        related_name="hero_of",
+        verbose_name="hero image",
+        help_text="Shown above the article and on its cards, chosen from the image library (type to search its "
+        "alt text or credit); its alt text and credit come with it. Upload new images under Image library.",
     )
     meta_description = models.CharField(
         max_length=300, blank=True, help_text="For search engines and link previews; the summary is used if empty."
@@ -370,10 +383,10 @@ class Article(models.Model):
 
     def render_body(self, entries=None):
         """The body with the first mention of each glossary term (all of them unless `entries` are given)
-        linked to its glossary entry."""
+        linked to its glossary entry, and library images sized for every screen."""
         if entries is None:
             entries = GlossaryTerm.objects.entries()
-        return link_glossary_terms(self.body, entries, index_url=reverse("articles:glossary"))
+        return add_image_sizes(link_glossary_terms(self.body, entries, index_url=reverse("articles:glossary")))
 
     def fill_rendered_body(self):
         """Render and store a body_rendered left empty by a glossary change or a bulk loader. Stored
@@ -447,6 +460,13 @@ class Article(models.Model):
             return None
 
     @property
+    def hero_picture(self):
+        """The hero image as readers see it; for_cards() and for_page() fetch its renditions with the article."""
+        if self.hero_id is None:
+            return None
+        return self.hero.picture(self.__dict__.get("hero_renditions"))
+
+    @property
     def description(self):
         return self.meta_description or self.summary
 
@@ -457,8 +477,6 @@ class Article(models.Model):
 
     def clean(self):
         errors = {}
-        if self.hero_image and not self.hero_image_alt.strip():
-            errors["hero_image_alt"] = "Describe the image for readers who cannot see it."
         if self.last_reviewed and self.last_reviewed > timezone.localdate():
             errors["last_reviewed"] = "The review date cannot be in the future."
         if self.last_reviewed and not self.medical_reviewer_id:
@@ -742,8 +760,7 @@ class ArticleRevision(models.Model):
         "last_reviewed": "last reviewed",
         "source": "source",
         "references": "references",
-        "hero_image": "hero image",
-        "hero_image_alt": "hero image alt text",
+        "hero": "hero image",
         "meta_description": "meta description",
         "embargo_note": "embargo note",
         "research_facts": "research facts",

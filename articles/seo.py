@@ -46,8 +46,8 @@ def article_structured_data(article, request):
         data["reviewedBy"] = person_data(article.medical_reviewer)
     if article.last_reviewed:
         data["lastReviewed"] = article.last_reviewed.isoformat()
-    if article.hero_image:
-        data["image"] = request.build_absolute_uri(article.hero_image.url)
+    if picture := article.hero_picture:
+        data["image"] = request.build_absolute_uri(picture.share_url)
     if facts := article.research_facts_or_none:
         data["about"] = study_data(facts)
     return data

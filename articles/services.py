@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import UTC, date
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+
+from images.models import Image
 
 from . import workflow
 from .models import (
@@ -175,8 +176,7 @@ def article_changes_start(*, article, by):
             medical_reviewer_id=live.medical_reviewer_id,
             last_reviewed=live.last_reviewed,
             source=live.source,
-            hero_image=live.hero_image,
-            hero_image_alt=live.hero_image_alt,
+            hero_id=live.hero_id,
             status=Article.Status.DRAFT,
             created_by=by,
         )
@@ -384,8 +384,7 @@ def article_snapshot(article):
         "last_reviewed": article.last_reviewed.isoformat() if article.last_reviewed else None,
         "source": article.source,
         "references": list(article.references.order_by("position", "pk").values("citation", "url", "position")),
-        "hero_image": article.hero_image.name or "",
-        "hero_image_alt": article.hero_image_alt,
+        "hero": article.hero_id,
         "meta_description": article.meta_description,
         "embargo_note": article.embargo_note,
         "research_facts": research_facts_snapshot(article),
@@ -464,7 +463,7 @@ def restore_revision(*, revision, by):
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=revision.article_id)
         before = article_snapshot(article)
-        for key in ("title", "summary", "body", "source", "meta_description", "embargo_note", "hero_image_alt"):
+        for key in ("title", "summary", "body", "source", "meta_description", "embargo_note"):
             setattr(article, key, content[key])
         if Article.objects.filter(slug=content["slug"]).exclude(pk=article.pk).exists():
             notes.append(f"The address '{content['slug']}' now belongs to another article, so it was kept as it is.")
@@ -475,10 +474,11 @@ def restore_revision(*, revision, by):
             notes.append("That revision's section no longer exists, so the section was kept as it is.")
         else:
             article.section = section
-        if not content["hero_image"] or default_storage.exists(content["hero_image"]):
-            article.hero_image = content["hero_image"]
+        hero_id, hero_note = hero_to_restore(content)
+        if hero_note:
+            notes.append(hero_note)
         else:
-            notes.append("That revision's hero image file is gone, so the image was kept as it is.")
+            article.hero_id = hero_id
         # An ordinary save, so sanitising, the search vector and former-slug redirects apply as for an edit.
         article.save()
         article.tags.set(content["tags"])
@@ -495,6 +495,22 @@ def restore_revision(*, revision, by):
         summary = f"Restored revision {revision.number}"
         outcome = article_save(article=article, by=by, before=before, comment=summary, summary=summary)
     return RestoreResult(outcome=outcome, notes=tuple(notes))
+
+
+def hero_to_restore(content):
+    """(the revision's hero image id, None), or (None, why it cannot come back). Revisions kept before
+    the image library name the hero image's file, which the library may hold."""
+    if "hero" in content:
+        hero_id = content["hero"]
+        if hero_id is None or Image.objects.filter(pk=hero_id).exists():
+            return hero_id, None
+    elif not content.get("hero_image"):
+        return None, None
+    else:
+        hero_id = Image.objects.filter(file=content["hero_image"]).values_list("pk", flat=True).first()
+        if hero_id is not None:
+            return hero_id, None
+    return None, "That revision's hero image is no longer in the image library, so the image was kept as it is."
 
 
 def glossary_term_save(*, term):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "django_prose_editor",
     "accounts",
+    "images",
     "articles",
     "recommendations",
     "promotions",

@@ -331,7 +331,7 @@ def create_articles(count, writer, rng, topics, people, now):
     sections = [topic.section for topic in topics]
     fields = [
         "id", "title", "slug", "summary", "body", "body_text", "section", "medical_reviewer", "last_reviewed",
-        "source", "hero_image", "hero_image_alt", "meta_description", "status", "publish_at", "is_featured",
+        "source", "meta_description", "status", "publish_at", "is_featured",
         "created_at", "updated_at", "content_updated_at",
     ]  # fmt: skip
 
@@ -346,7 +346,7 @@ def create_articles(count, writer, rng, topics, people, now):
             written = publish_at - timedelta(hours=float(rng.uniform(2, 72)))
             yield (
                 article_id, title, f"{slugify(title)[:180]}-{article_id}", summary, body, body_text, section.pk,
-                reviewer and reviewer.pk, reviewer and publish_at.date(), "", "", "", "",
+                reviewer and reviewer.pk, reviewer and publish_at.date(), "", "",
                 Article.Status.PUBLISHED.value, publish_at, rng.random() < 0.02, written, written, written,
             )  # fmt: skip
 

@@ -5,6 +5,8 @@ from taggit.models import Tag
 
 from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
 from articles.models import Article, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section, StudyDrug
+from images import services as image_services
+from images.models import Image
 from promotions.models import Promotion
 from recommendations.models import Dismissal, PausedTopic, SurveyResponse
 
@@ -242,3 +244,22 @@ class PromotionFactory(DjangoModelFactory):
     def target_tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.target_tags.add(*(Tag.objects.get_or_create(name=name)[0] for name in extracted))
+
+
+class ImageFactory(DjangoModelFactory):
+    """A library image with its renditions made, as after an upload whose transaction committed."""
+
+    class Meta:
+        model = Image
+
+    file = factory.django.ImageField(width=1000, height=500, format="JPEG", color="pink")
+    alt_text = factory.Sequence(lambda n: f"A test picture number {n}")
+    credit = "Photo: Newsroom"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        image = model_class(*args, **kwargs)
+        image_services.image_save(image=image)
+        # Tests run inside a transaction that never commits, so on-commit work is done here.
+        image_services.image_make_renditions(image=image)
+        return image

@@ -1,27 +1,23 @@
 """The editors' admin: every page loads, bulk actions work, and only editors can put articles on the site."""
 
 import html
-import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 from taggit.models import Tag
 
 from articles import services
 from articles.models import Article
 
-from .factories import ArticleFactory, PersonFactory, SectionFactory
+from .factories import ArticleFactory, ImageFactory, PersonFactory, SectionFactory
 from .helpers import article_form, page
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 ADD = reverse("admin:articles_article_add")
-ALT_TEXT_ERROR = "Describe the image for readers who cannot see it."
 
 REGISTERED = sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
 # Records made only by the site itself (sign-in attempts, readers' votes) have no add page.
@@ -50,12 +46,6 @@ def action_names(client):
     select = content[start : content.index("</select>", start)]
     return {value for value in ("approve_selected", "publish_selected", "unpublish_selected", "send_selected_to_review")
             if f'value="{value}"' in select}  # fmt: skip
-
-
-def tiny_png(name="hero.png"):
-    buffer = io.BytesIO()
-    Image.new("RGB", (2, 2), color=(200, 30, 90)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 # --- Every page loads ------------------------------------------------------------------------
@@ -474,32 +464,29 @@ def test_view_on_site_link_of_changes_awaiting_review_previews_them_at_the_artic
 # --- Images ----------------------------------------------------------------------------------
 
 
-def test_hero_image_without_alt_text_is_refused(superuser_client, db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_hero_image_is_chosen_from_the_image_library(superuser_client, db):
     article = ArticleFactory()
+    image = ImageFactory(alt_text="A pink ribbon")
     data, _ = article_form(superuser_client, change_url(article))
-    data.update(hero_image=tiny_png(), hero_image_alt="")
-
-    response = superuser_client.post(change_url(article), data)
-
-    assert response.status_code == 200
-    assert ALT_TEXT_ERROR in response.context["adminform"].form.errors["hero_image_alt"]
-    article.refresh_from_db()
-    assert not article.hero_image
-
-
-def test_hero_image_with_alt_text_is_saved(superuser_client, db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    article = ArticleFactory()
-    data, _ = article_form(superuser_client, change_url(article))
-    data.update(hero_image=tiny_png(), hero_image_alt="A pink ribbon")
+    data.update(hero=str(image.pk))
 
     response = superuser_client.post(change_url(article), data)
 
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.hero_image_alt == "A pink ribbon"
-    assert (tmp_path / article.hero_image.name).is_file()
+    assert article.hero == image
+
+
+def test_hero_image_field_searches_the_library_as_you_type(superuser_client, db):
+    ImageFactory(alt_text="A pink ribbon")
+    ImageFactory(alt_text="A hospital corridor")
+    autocomplete = reverse("admin:autocomplete")
+
+    response = superuser_client.get(
+        autocomplete, {"term": "ribbon", "app_label": "articles", "model_name": "article", "field_name": "hero"}
+    )
+
+    assert [result["text"] for result in response.json()["results"]] == ["A pink ribbon (Photo: Newsroom)"]
 
 
 def test_review_date_in_the_future_is_refused(superuser_client, db):

@@ -22,7 +22,7 @@ def test_demo_content_loads_articles_across_sections_with_credits(db, capsys, se
     assert not Article.objects.visible().filter(bylines__isnull=True).exists()
     assert not Article.objects.visible().filter(references__isnull=True).exists()
     assert Article.objects.visible().filter(medical_reviewer__isnull=False, last_reviewed__isnull=False).exists()
-    assert Article.objects.visible().filter(is_featured=True, hero_image_alt__gt="").count() == 3
+    assert Article.objects.visible().filter(is_featured=True, hero__isnull=False).count() == 3
 
 
 def test_demo_content_first_article_reports_the_2008_sorafenib_study(db, capsys, settings, tmp_path):

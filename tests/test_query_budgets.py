@@ -17,6 +17,7 @@ from promotions.models import Promotion
 from .factories import (
     ArticleFactory,
     BylineFactory,
+    ImageFactory,
     PersonFactory,
     PromotionFactory,
     ReferenceFactory,
@@ -43,8 +44,9 @@ BUDGETS = {
 ARTICLE_PAGE_MAX_QUERIES = 10
 
 
-def add_article(section, *, number, featured=False):
+def add_article(section, *, number, featured=False, hero=None):
     article = ArticleFactory(
+        hero=hero,
         title=f"Tamoxifen study {number}",
         section=section,
         is_featured=featured,
@@ -62,7 +64,8 @@ def add_article(section, *, number, featured=False):
 @pytest.fixture
 def small_site(db):
     section = SectionFactory(name="Screening", slug="screening")
-    main = add_article(section, number=0, featured=True)
+    # Hero images on cards and the article page, so the budgets include their renditions.
+    main = add_article(section, number=0, featured=True, hero=ImageFactory())
     main.slug = "main-article"
     main.save()
     # A second article, so lists, related articles and suggestions are not empty from the start.
@@ -78,8 +81,14 @@ def grow(section):
     """Many more articles, each with its own tags, bylines and references, more sections, and many
     promotions in every placement, targeted and not."""
     other_sections = [SectionFactory() for _ in range(3)]
+    heroes = [ImageFactory(), ImageFactory(), None]
     for number in range(1, 25):
-        add_article(section if number % 2 else other_sections[number % 3], number=number, featured=number < 4)
+        add_article(
+            section if number % 2 else other_sections[number % 3],
+            number=number,
+            featured=number < 4,
+            hero=heroes[number % 3],
+        )
     main = Article.objects.get(slug="main-article")
     main.tags.add(*(f"extra tag {n}" for n in range(8)))
     for position in range(2, 8):
@@ -126,6 +135,13 @@ def test_grown_pages_really_list_many_articles(client, small_site):
 
     assert content.count('class="card__title"') == 12
     assert "Page 1 of 3" in content
+
+
+def test_grown_pages_really_show_hero_images(client, small_site):
+    grow(small_site)
+
+    assert page(client.get("/")).count('<img class="card__image"') >= 6
+    assert page(client.get("/articles/main-article/")).count('<figure class="article__hero">') == 1
 
 
 def test_grown_pages_really_show_promotions(client, small_site):

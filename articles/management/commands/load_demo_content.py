@@ -18,6 +18,8 @@ from PIL import Image, ImageDraw
 from articles import demo_content, services
 from articles.models import Article, ArticleTransition, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section
 from articles.sanitise import sanitise_html
+from images import services as image_services
+from images.models import Image as LibraryImage
 
 DEMO_EDITOR_EMAIL = "editor@newsroom.example"
 DEMO_EDITOR_DEFAULT_PASSWORD = "read-the-research-2026"
@@ -29,6 +31,7 @@ DEMO_STAFF = {
 }
 APPROVAL_COMMENT = "Figures, doses and wording checked against the references."
 HERO_ALT = "An abstract illustration of overlapping circles in shades of pink and plum."
+HERO_CREDIT = "Illustration: Newsroom demo"
 
 
 class Command(BaseCommand):
@@ -135,10 +138,13 @@ def load_article(data, sections, people, staff):
     )
     if facts := demo_content.RESEARCH_FACTS.get(article.slug):
         load_research_facts(article, facts)
-    if data["featured"] and not article.hero_image:
-        article.hero_image.save(f"{article.slug}.png", ContentFile(abstract_image(seed=article.slug)), save=False)
-        article.hero_image_alt = HERO_ALT
-        article.save(update_fields=["hero_image", "hero_image_alt"])
+    if data["featured"] and not article.hero_id:
+        illustration = ContentFile(abstract_image(seed=article.slug), name=f"{article.slug}.png")
+        # Into the image library like any upload; its renditions are made when the load commits.
+        article.hero = image_services.image_save(
+            image=LibraryImage(file=illustration, alt_text=HERO_ALT, credit=HERO_CREDIT)
+        )
+        article.save(update_fields=["hero"])
     # Unchanged content keeps no new revision, so loading again adds none.
     services.record_revision(article=article, summary="Demo content loaded")
     return created
