@@ -465,11 +465,7 @@ class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
 
     def changes_view(self, request, object_id):
         """Start changing a published article's medical content (or carry on): its changes awaiting review."""
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404("No such article.")
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
+        article = self.article_or_refuse(request, object_id, change=True)
         if request.method != "POST" or not article.is_published:
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
         changes = services.article_changes_start(article=article, by=request.user)
@@ -585,7 +581,9 @@ class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
         )
         return [*revision_urls, changes_url, *super().get_urls()]
 
-    def article_for_revisions(self, request, object_id, *, change=False):
+    def article_or_refuse(self, request, object_id, *, change=False):
+        """The article at `object_id` for staff who may view it (or change it, with `change`): else 404 or 403.
+        Used by every page of the article's own beyond the admin's (revisions, changes, editing notices)."""
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404("No such article.")
@@ -610,7 +608,7 @@ class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         """Every revision of the article: who saved it, when, what changed; compare two, restore one."""
-        article = self.article_for_revisions(request, object_id)
+        article = self.article_or_refuse(request, object_id)
         revisions = list(
             article.revisions.select_related("author")
             .only("number", "created_at", "summary", "changed_fields", "author__email", "article_id")
@@ -627,7 +625,7 @@ class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/article/revision_history.html", context)
 
     def compare_view(self, request, object_id):
-        article = self.article_for_revisions(request, object_id)
+        article = self.article_or_refuse(request, object_id)
         pair = RevisionPairForm(request.GET)
         if not pair.is_valid():
             for error in pair.non_field_errors() or ["Choose two revisions to compare."]:
@@ -652,7 +650,7 @@ class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
 
     def restore_view(self, request, object_id, number):
         """A confirmation page; restoring happens only on its POST."""
-        article = self.article_for_revisions(request, object_id, change=True)
+        article = self.article_or_refuse(request, object_id, change=True)
         revision = get_object_or_404(article.revisions, number=number)
         if request.method == "POST":
             result = services.restore_revision(revision=revision, by=request.user)

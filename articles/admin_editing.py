@@ -94,7 +94,8 @@ class VersionCheckedForm(forms.ModelForm):
 
 class ArticleEditingMixin:
     """For ArticleAdmin: presence and autosave URLs, their context on the change form, and the
-    autosave deleted once the user's save succeeds."""
+    autosave deleted once the user's save succeeds. Its views find the article with the admin's
+    article_or_refuse()."""
 
     # How often the change form says it is still open, and autosaves unsaved work (tests shorten them).
     heartbeat_seconds = 25
@@ -140,20 +141,11 @@ class ArticleEditingMixin:
             "draft_saved_at": editing.clock_time(draft.saved_at) if draft else "",
         }
 
-    def editing_article(self, request, object_id):
-        """The article, for staff who may at least view it."""
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404("No such article.")
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        return article
-
     def presence_view(self, request, object_id):
         """The change form's heartbeat (or, with left=1, its goodbye): answers with who else has it open."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = self.editing_article(request, object_id)
+        article = self.article_or_refuse(request, object_id)
         if request.POST.get("left"):
             editing.presence_leave(article=article, user=request.user)
             return HttpResponse(status=204)
@@ -175,7 +167,7 @@ class ArticleEditingMixin:
 
     def autosave_view(self, request, object_id):
         """GET: the user's own autosave of the article; POST (JSON): replace it with the form's fields."""
-        article = self.editing_article(request, object_id)
+        article = self.article_or_refuse(request, object_id)
         if request.method == "GET":
             draft = get_object_or_404(AutosavedDraft, user=request.user, article=article)
             return JsonResponse({**draft.data, "saved_at": draft.saved_at.isoformat()})
@@ -203,7 +195,7 @@ class ArticleEditingMixin:
     def autosave_discard_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = self.editing_article(request, object_id)
+        article = self.article_or_refuse(request, object_id)
         if not editing.autosave_discard(user=request.user, article=article):
             raise Http404("You have no autosave of this article.")
         return HttpResponse(status=204)
