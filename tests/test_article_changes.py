@@ -85,7 +85,10 @@ def test_a_writers_restore_request_on_a_live_article_becomes_changes_awaiting_re
     article.save()
     services.record_revision(article=article, author=editor)
 
-    response = client_for(writer).post(reverse("admin:articles_article_restore", args=[article.pk, unreviewed.number]))
+    restore_url = reverse("admin:articles_article_restore", args=[article.pk, unreviewed.number])
+    assert "come back as changes awaiting review" in text_of(page(client_for(writer).get(restore_url)))
+
+    response = client_for(writer).post(restore_url)
 
     assert response.status_code == 302
     article.refresh_from_db()
