@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from images.body import foreign_images_problem
 
@@ -364,7 +365,20 @@ class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
             return super().get_fieldsets(request, obj)
         if obj.is_pending_changes:
             return (*self.changes_fieldsets, self.timeline_fieldset)
-        return (*super().get_fieldsets(request, obj), self.timeline_fieldset)
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.may_edit_medical_content(request, obj):
+            # The approved body is shown as readers see it, not as its HTML source.
+            fieldsets = [
+                (name, {**options, "fields": tuple("body_as_published" if field == "body" else field
+                                                   for field in options["fields"])})
+                for name, options in fieldsets
+            ]  # fmt: skip
+        return (*fieldsets, self.timeline_fieldset)
+
+    @admin.display(description="body")
+    def body_as_published(self, article):
+        # Safe to show as markup: Article.save() sanitises every stored body.
+        return mark_safe(article.body)
 
     def get_inlines(self, request, obj):
         # Changes awaiting review hold medical content only; bylines belong to the article itself.
@@ -384,7 +398,10 @@ class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
         changes = article if article.is_pending_changes else getattr(article, "pending_changes", None)
         diff = None
         if changes is not None:
-            live_content, changes_content = services.article_snapshot(live), services.article_snapshot(changes)
+            live_content = services.article_snapshot(live)
+            # Only the medical content differs by design; the copy's own address and the like are not changes.
+            changes_content = services.article_snapshot(changes)
+            changes_content = {**live_content, **{key: changes_content[key] for key in Article.MEDICAL_FIELDS}}
             diff = content_diff(live_content, changes_content, drug_names=glossary_names())
         return {
             "live": live,
@@ -401,7 +418,7 @@ class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
         return form
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [*super().get_readonly_fields(request, obj), "timeline"]
+        readonly = [*super().get_readonly_fields(request, obj), "timeline", "body_as_published"]
         if not self.has_publish_permission(request):
             readonly += ["publish_at", "is_featured"]
         if not self.has_approve_permission(request):

@@ -268,6 +268,7 @@ def test_the_live_articles_page_shows_live_and_changes_with_their_difference(edi
     markup = page(client_for(editor).get(change_url(live)))
 
     text = text_of(markup)
+    assert "Also different" not in text  # the copy's own address is no change
     assert "Live:" in text and "Changes awaiting review (draft)" in text
     assert "Preview the changes at the article’s address" in text
     assert "number: 2.4" in text and "number: 2.6" in text
@@ -290,6 +291,8 @@ def test_the_live_articles_form_offers_to_start_changes_and_keeps_medical_fields
 
     assert {"title", "summary", "body", "references-0-citation"}.isdisjoint(names)
     assert {"slug", "tags", "meta_description", "is_featured"} <= names
+    markup = page(client_for(editor).get(change_url(live)))
+    assert f"<p>{APPROVED_TEXT} with the new combination.</p>" in markup  # shown as readers see it
     assert "Change the medical content" in page(client_for(editor).get(change_url(live)))
 
 
