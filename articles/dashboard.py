@@ -44,7 +44,7 @@ def waiting_in(status):
     return panel(
         Article.objects.filter(status=status)
         .select_related("section")
-        .only("title", "updated_at", "section__name")
+        .only("title", "updated_at", "changes_for", "section__name")
         .annotate(waiting_since=Coalesce(Subquery(moved_in.values("created_at")[:1]), "updated_at"))
         .order_by("waiting_since", "pk")
     )

@@ -48,7 +48,7 @@ def my_drafts(user):
     return panel(
         Article.objects.filter(Q(created_by=user, status=Status.DRAFT) & ~Q(pk__in=returned))
         .select_related("section")
-        .only("title", "updated_at", "section__name")
+        .only("title", "updated_at", "changes_for", "section__name")
         .order_by("-updated_at", "-pk")
     )
 
@@ -77,7 +77,8 @@ def approved_recently(user, *, now):
 
 def my_scheduled(user, *, now):
     return panel(
-        Article.objects.filter(created_by=user, status=Status.PUBLISHED, publish_at__gt=now)
+        Article.objects.scheduled(at=now)
+        .filter(created_by=user)
         .only("title", "publish_at")
         .order_by("publish_at", "pk")
     )
@@ -87,7 +88,7 @@ def all_drafts():
     return panel(
         Article.objects.filter(status=Status.DRAFT)
         .select_related("created_by")
-        .only("title", "updated_at", *(f"created_by__{name}" for name in STAFF_FIELDS))
+        .only("title", "updated_at", "changes_for", *(f"created_by__{name}" for name in STAFF_FIELDS))
         .order_by("-updated_at", "-pk")
     )
 

@@ -350,3 +350,12 @@ def test_the_sql_visibility_condition_agrees_with_the_queryset_at_every_boundary
 
     assert from_sql == list(Article.objects.visible(at=now).order_by("id").values_list("id", flat=True))
     assert from_sql == [articles[0].pk, articles[1].pk]
+
+
+def test_the_dashboard_says_which_drafts_are_changes_to_a_published_article(editor, live):
+    changes = services.article_changes_start(article=live, by=editor)
+    services.article_transition(article=changes, to_status=S.IN_REVIEW, by=editor)
+
+    text = text_of(page(client_for(editor).get(reverse("admin:index"))))
+
+    assert f"{live.title} (changes to the published article)" in text
