@@ -12,7 +12,7 @@ from .conftest import PASSWORD
 from .test_accessibility import blocking_violations, describe
 
 
-def test_compare_page_marks_changes_for_everyone_and_passes_axe(page, transactional_db):
+def test_compare_page_marks_changes_for_everyone_and_passes_axe(page, editorial_groups):
     editor = UserFactory(email="editor@example.org", is_staff=True, groups=[Group.objects.get(name="Editors")])
     article = ArticleFactory(
         body="<h2>Findings</h2><p>Median progression-free survival was 2.4 months with letrozole.</p>"
