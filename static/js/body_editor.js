@@ -115,12 +115,9 @@ const openLibrary = (addressInput, { libraryUrl, uploadUrl }) => {
   const choose = (image) => {
     const altInput = form.elements.alt
     addressInput.value = image.src
-    // The library's description is a proposal: a writer's own alt text is kept, unless it was
-    // itself proposed by an earlier choice.
-    if (!altInput.value.trim() || altInput.value === altInput.dataset.proposed) {
-      altInput.value = image.alt_text
-      altInput.dataset.proposed = image.alt_text
-    }
+    // Alt text written for another image would mislead: the library's description replaces it,
+    // selected, so the writer can adapt it to this article or type over it.
+    altInput.value = image.alt_text
     panel.remove()
     altInput.focus()
     altInput.select()

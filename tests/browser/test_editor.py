@@ -206,6 +206,9 @@ def test_a_figure_chosen_from_the_image_library_reaches_readers_with_its_sizes(a
     alt_text = dialog.get_by_label("Alt text")
     expect(alt_text).to_have_value("A mammogram with a small bright spot")
     expect(alt_text).to_be_focused()
+    alt_text.fill("")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(dialog).to_be_visible()  # the alt text stays required
     alt_text.fill("The first mammogram: a small bright spot in the upper left")
     dialog.get_by_label("Caption").fill("The tumour on the first scan.")
     dialog.get_by_role("button", name="Insert").click()
