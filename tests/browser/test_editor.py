@@ -8,9 +8,11 @@ from django.utils.text import slugify
 from playwright.sync_api import expect
 
 from articles.models import Article
+from images import admin as image_admin
 from tests.factories import ImageFactory, SectionFactory, UserFactory
 
 from .conftest import PASSWORD
+from .test_accessibility import BLOCKING_IMPACTS, axe, describe
 
 ADD_ARTICLE = "/admin/articles/article/add/"
 
@@ -244,6 +246,32 @@ def test_the_library_picker_says_when_nothing_matches_and_links_to_uploading(adm
     upload = dialog.get_by_role("link", name=re.compile("Upload a new image"))
     expect(upload).to_have_attribute("href", "/admin/images/image/add/")
     expect(upload).to_have_attribute("target", "_blank")
+
+
+def test_the_library_picker_pages_through_the_library_and_passes_axe(admin_page, monkeypatch):
+    page = admin_page
+    monkeypatch.setattr(image_admin, "PICKER_PAGE_SIZE", 2)
+    for number in range(3):
+        ImageFactory(alt_text=f"Scan number {number}")
+
+    page.locator(".ProseMirror[contenteditable]").click()
+    page.get_by_role("button", name="figure").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Choose from the library").click()
+    choices = dialog.locator(".figure-library__choice")
+    expect(choices).to_have_count(2)
+    violations = [
+        violation
+        for violation in axe.run(page, context=".prose-editor-dialog").response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    assert violations == [], describe(violations)
+
+    dialog.get_by_role("button", name="More images").click()
+
+    expect(choices).to_have_count(3)
+    expect(dialog.get_by_role("button", name="More images")).to_be_hidden()
+    expect(choices.last).to_contain_text("Scan number 0")  # newest first
 
 
 def test_an_image_without_alt_text_is_refused_with_its_name(admin_page):
