@@ -7,6 +7,7 @@ Without JavaScript the widget is the plain textarea of HTML it replaces.
 from django import forms
 from django.contrib import messages
 from django.templatetags.static import static
+from django.urls import reverse
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from .models import comparable
@@ -53,9 +54,20 @@ class BodyEditorWidget(AdminProseEditorWidget):
             attrs={"rows": 20, **(attrs or {})}, config={"extensions": body_extensions()}, preset="configurable"
         )
 
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ["css/body_editor.css"]})
+
     def get_config(self):
         config = super().get_config()
-        return {**config, "js_modules": [*config["js_modules"], static("js/body_editor.js")]}
+        # The figure dialog's library picker reads the image library's JSON list; new images are
+        # uploaded on the library's own page.
+        figure = {
+            "libraryUrl": reverse("admin:images_image_choose"),
+            "uploadUrl": reverse("admin:images_image_add"),
+        }
+        extensions = {**config["extensions"], "Figure": figure}
+        return {**config, "extensions": extensions, "js_modules": [*config["js_modules"], static("js/body_editor.js")]}
 
 
 def clean_body(form):

@@ -1,7 +1,36 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 from .factories import UserFactory
+
+# name -> [(app label, permission codename)] of each group the data migrations made, read once the
+# test database is migrated (see django_db_setup below).
+MIGRATED_GROUPS = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, noting the groups its data migrations made: a test on the transactional
+    database ends by emptying every table, and nothing makes the groups again (see editorial_groups)."""
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            MIGRATED_GROUPS[group.name] = [
+                (permission.content_type.app_label, permission.codename) for permission in group.permissions.all()
+            ]
+
+
+@pytest.fixture
+def editorial_groups(transactional_db):
+    """Writers, Medical reviewers and Editors with their permissions, as the migrations made them, for
+    tests on the transactional database (browser tests), where an earlier test may have removed them."""
+    for name, permissions in MIGRATED_GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created and permissions:
+            wanted = Q()
+            for app_label, codename in permissions:
+                wanted |= Q(content_type__app_label=app_label, codename=codename)
+            group.permissions.set(Permission.objects.filter(wanted))
 
 
 @pytest.fixture(autouse=True)

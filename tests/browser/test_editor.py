@@ -1,14 +1,18 @@
 """The article body's rich-text editor in the admin: what editors write, paste and insert is what
 readers get, in the markup the sanitiser allows."""
 
+import re
+
 import pytest
 from django.utils.text import slugify
 from playwright.sync_api import expect
 
 from articles.models import Article
+from images import admin as image_admin
 from tests.factories import ImageFactory, SectionFactory, UserFactory
 
 from .conftest import PASSWORD
+from .test_accessibility import BLOCKING_IMPACTS, axe, describe
 
 ADD_ARTICLE = "/admin/articles/article/add/"
 
@@ -150,7 +154,7 @@ def test_pasting_from_a_word_processor_gives_clean_markup(admin_page):
 
 def test_a_figure_is_inserted_from_an_address_with_alt_text_and_a_caption(admin_page):
     page = admin_page
-    scan = ImageFactory()
+    scan = ImageFactory(alt_text="A mammogram")
     fill_article(page, "A figure")
     page.locator(".ProseMirror[contenteditable]").click()
     page.keyboard.type("The scan below shows the tumour.")
@@ -173,7 +177,101 @@ def test_a_figure_is_inserted_from_an_address_with_alt_text_and_a_caption(admin_
         f'<figure><img src="{scan.url}" alt="A mammogram with a small bright spot in the upper left">'
         "<figcaption>The tumour on the first scan.</figcaption></figure>"
     )
-    assert "srcset=" in preview_body(page, article.slug)
+
+
+def test_a_figure_chosen_from_the_image_library_reaches_readers_with_its_sizes(admin_page):
+    page = admin_page
+    scan = ImageFactory(alt_text="A mammogram with a small bright spot", credit="Photo: Royal Marsden")
+    ImageFactory(alt_text="A nurse talking with a patient", credit="Photo: Newsroom")
+    fill_article(page, "A figure from the library")
+    page.locator(".ProseMirror[contenteditable]").click()
+    page.keyboard.type("The scan below shows the tumour.")
+
+    page.get_by_role("button", name="figure").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Choose from the library").click()
+    search = dialog.get_by_role("searchbox", name="Search the image library")
+    expect(search).to_be_focused()
+    expect(dialog.get_by_role("status")).to_have_text("2 images")
+    expect(dialog.get_by_role("button", name="More images")).to_be_hidden()
+    search.press_sequentially("mammogram")
+    expect(dialog.get_by_role("status")).to_have_text("1 image")
+    choice = dialog.get_by_role("button", name=re.compile("mammogram"))
+    expect(choice).to_contain_text("A mammogram with a small bright spot")
+    expect(choice).to_contain_text("Photo: Royal Marsden")
+    expect(dialog.get_by_role("button", name=re.compile("nurse"))).to_have_count(0)
+    search.press("Tab")
+    expect(choice).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(dialog.get_by_label("Image address")).to_have_value(scan.url)
+    alt_text = dialog.get_by_label("Alt text")
+    expect(alt_text).to_have_value("A mammogram with a small bright spot")
+    expect(alt_text).to_be_focused()
+    alt_text.fill("")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(dialog).to_be_visible()  # the alt text stays required
+    alt_text.fill("The first mammogram: a small bright spot in the upper left")
+    dialog.get_by_label("Caption").fill("The tumour on the first scan.")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(dialog).to_be_hidden()
+    save(page)
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator(".messagelist .warning")).to_have_count(0)
+    article = Article.objects.get(title="A figure from the library")
+    page.goto(f"/articles/{article.slug}/")
+    figure = page.locator(".article__body figure")
+    image = figure.locator("img")
+    expect(image).to_have_attribute("alt", "The first mammogram: a small bright spot in the upper left")
+    expect(image).to_have_attribute("srcset", re.compile(r" 480w, .* 800w"))
+    expect(image).to_have_attribute("width", "1000")
+    expect(figure.locator("figcaption")).to_have_text("The tumour on the first scan.")
+
+
+def test_the_library_picker_says_when_nothing_matches_and_links_to_uploading(admin_page):
+    page = admin_page
+    ImageFactory(alt_text="A nurse talking with a patient")
+
+    page.locator(".ProseMirror[contenteditable]").click()
+    page.get_by_role("button", name="figure").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Choose from the library").click()
+    search = dialog.get_by_role("searchbox", name="Search the image library")
+    search.fill("ultrasound")
+    search.press("Enter")
+
+    expect(dialog.get_by_role("status")).to_have_text(re.compile("No image in the library matches"))
+    expect(dialog).to_be_visible()  # Enter searched; it did not submit the dialog
+    upload = dialog.get_by_role("link", name=re.compile("Upload a new image"))
+    expect(upload).to_have_attribute("href", "/admin/images/image/add/")
+    expect(upload).to_have_attribute("target", "_blank")
+
+
+def test_the_library_picker_pages_through_the_library_and_passes_axe(admin_page, monkeypatch):
+    page = admin_page
+    monkeypatch.setattr(image_admin, "PICKER_PAGE_SIZE", 2)
+    for number in range(3):
+        ImageFactory(alt_text=f"Scan number {number}")
+
+    page.locator(".ProseMirror[contenteditable]").click()
+    page.get_by_role("button", name="figure").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Choose from the library").click()
+    choices = dialog.locator(".figure-library__choice")
+    expect(choices).to_have_count(2)
+    violations = [
+        violation
+        for violation in axe.run(page, context=".prose-editor-dialog").response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    assert violations == [], describe(violations)
+
+    dialog.get_by_role("button", name="More images").click()
+
+    expect(choices).to_have_count(3)
+    expect(dialog.get_by_role("button", name="More images")).to_be_hidden()
+    expect(choices.last).to_contain_text("Scan number 0")  # newest first
 
 
 def test_an_image_without_alt_text_is_refused_with_its_name(admin_page):

@@ -1,6 +1,7 @@
 """The revision compare page in a real browser: axe-core finds nothing serious, and what marks a change
 is there for a screen reader, not only in colour."""
 
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -11,9 +12,8 @@ from .conftest import PASSWORD
 from .test_accessibility import blocking_violations, describe
 
 
-def test_compare_page_marks_changes_for_everyone_and_passes_axe(page, transactional_db):
-    # A superuser: a transactional test's flush removes the groups the data migrations made.
-    editor = UserFactory(email="editor@example.org", is_staff=True, is_superuser=True)
+def test_compare_page_marks_changes_for_everyone_and_passes_axe(page, editorial_groups):
+    editor = UserFactory(email="editor@example.org", is_staff=True, groups=[Group.objects.get(name="Editors")])
     article = ArticleFactory(
         body="<h2>Findings</h2><p>Median progression-free survival was 2.4 months with letrozole.</p>"
         "<ul><li>Hot flushes</li></ul>"
