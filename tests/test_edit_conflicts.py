@@ -195,8 +195,7 @@ def test_saving_again_after_a_refusal_saves_what_the_user_sees(dr_reviewer, coll
     assert article.summary == "The colleague's summary."
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_save_arriving_during_another_waits_for_it_and_is_then_refused(colleague):
+def test_a_save_arriving_during_another_waits_for_it_and_is_then_refused(editorial_groups, colleague):
     article = saved_article(title="Old title")
     client = client_for(colleague)
     data, _ = article_form(client, change_url(article))
