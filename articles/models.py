@@ -94,10 +94,6 @@ class ArticleQuerySet(models.QuerySet):
         """Live or scheduled: the approved medical content, changed only through a review."""
         return self.filter(status=Article.Status.PUBLISHED)
 
-    def live_copies(self):
-        """Articles as editors work on them, without the working copies of changes awaiting review."""
-        return self.filter(changes_for__isnull=True)
-
     def in_section(self, section):
         return self.filter(section=section)
 
