@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.db.models import Q
+from django.test import override_settings
 
 from .factories import UserFactory
 
@@ -20,10 +22,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
             ]
 
 
-@pytest.fixture
-def editorial_groups(transactional_db):
-    """Writers, Medical reviewers and Editors with their permissions, as the migrations made them, for
-    tests on the transactional database (browser tests), where an earlier test may have removed them."""
+def restore_editorial_groups():
+    """Make again the groups the migrations made, with their permissions, if a test emptied the tables."""
     for name, permissions in MIGRATED_GROUPS.items():
         group, created = Group.objects.get_or_create(name=name)
         if created and permissions:
@@ -31,6 +31,30 @@ def editorial_groups(transactional_db):
             for app_label, codename in permissions:
                 wanted |= Q(content_type__app_label=app_label, codename=codename)
             group.permissions.set(Permission.objects.filter(wanted))
+
+
+@pytest.fixture
+def editorial_groups(transactional_db):
+    """Writers, Medical reviewers and Editors with their permissions, as the migrations made them, for
+    tests on the transactional database (browser tests), where an earlier test may have removed them."""
+    restore_editorial_groups()
+
+
+@pytest.fixture(scope="module")
+def whole_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """site_map.build_site()'s small site, made once for a whole test module (each test still runs in
+    its own transaction) and removed after it."""
+    from .site_map import build_site
+
+    media = tmp_path_factory.mktemp("media")
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        yield build_site()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)
