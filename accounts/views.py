@@ -3,7 +3,7 @@ import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -124,6 +124,17 @@ def sign_in_link_open(request, token):
     except services.LinkError as error:
         return render(request, "accounts/link_problem.html", {"problem": str(error)}, status=400)
     return signed_in(request, HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL)), user)
+
+
+def admin_sign_in(request):
+    """The editors' site signs in through the readers' sign-in page, so one form and one set of limits
+    guard both. A signed-in reader without access is told so rather than sent round in a loop."""
+    destination = safe_next(request, reverse("admin:index"))
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:sign_in')}?{urlencode({'next': destination})}")
+    if admin.site.has_permission(request):
+        return HttpResponseRedirect(destination)
+    return render(request, "accounts/not_staff.html", {"next": destination}, status=403)
 
 
 @rate_limited("join", limit=10, per_seconds=3600)

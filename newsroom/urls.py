@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accounts.views import admin_sign_in
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 
@@ -12,6 +13,8 @@ admin.site.site_title = f"{settings.SITE_NAME} editors"
 admin.site.index_title = "Articles and readers"
 
 urlpatterns = [
+    # Before the admin's own URLs, so the editors' site signs in through the same page and limits as readers.
+    path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("recommended/", include("recommendations.urls")),

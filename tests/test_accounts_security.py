@@ -741,3 +741,74 @@ def test_five_sign_in_link_requests_an_hour_are_allowed_per_address_and_the_sixt
     assert [response.status_code for response in responses[:5]] == [200] * 5
     assert_slowed_down(responses[5], 3600)
     assert len(mailoutbox) == 5
+
+
+# --- The editors' site signs in the same way -----------------------------------------------------
+
+ADMIN_LOGIN_URL = reverse("admin:login")
+
+
+def test_the_admin_login_sends_to_the_sign_in_page_keeping_where_to_go(client, db):
+    response = client.get(ADMIN_LOGIN_URL, {"next": "/admin/articles/article/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{SIGN_IN_URL}?next=%2Fadmin%2Farticles%2Farticle%2F"
+
+
+def test_the_admin_login_never_sends_to_another_site(client, db):
+    response = client.get(ADMIN_LOGIN_URL, {"next": "https://evil.example/"})
+
+    assert response["Location"] == f"{SIGN_IN_URL}?next=%2Fadmin%2F"
+
+
+def test_credentials_posted_to_the_admin_login_are_never_checked(client, editor, password_checks):
+    response = client.post(ADMIN_LOGIN_URL, {"username": editor.email, "password": PASSWORD, "next": "/admin/"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(SIGN_IN_URL)
+    assert password_checks.checks == 0
+    assert SESSION_KEY not in client.session
+
+
+def test_staff_sign_in_from_the_admin_and_reach_it(client, editor):
+    sign_in_page = client.get("/admin/", follow=True)
+    assert sign_in_page.redirect_chain[-1][0] == f"{SIGN_IN_URL}?next=%2Fadmin%2F"
+
+    response = sign_in(client, editor.email, next="/admin/")
+
+    assert response["Location"] == "/admin/"
+    assert "Articles and readers" in page(client.get("/admin/"))
+
+
+def test_staff_are_held_back_by_the_account_ceiling_too(editor, clock, settings):
+    guess_from_many_addresses(editor.email, settings.SIGN_IN_ACCOUNT_LIMIT)
+    client = from_address(99)
+
+    assert_paused(sign_in(client, editor.email, next="/admin/"))
+
+
+def test_a_signed_in_editor_opening_the_admin_login_goes_to_the_admin(editor_client):
+    response = editor_client.get(ADMIN_LOGIN_URL, {"next": "/admin/articles/article/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/articles/article/"
+
+
+def test_a_signed_in_reader_opening_the_admin_is_told_it_is_for_editors_without_a_loop(reader_client, reader):
+    response = reader_client.get("/admin/", follow=True)
+
+    assert [url for url, _ in response.redirect_chain] == [f"{ADMIN_LOGIN_URL}?next=/admin/"]
+    assert response.status_code == 403
+    content = text_of(page(response))
+    assert "This part of the site is for our editors" in content
+    assert f"You are signed in as {reader.email}" in content
+
+
+def test_a_reader_can_sign_out_from_the_editors_only_page_and_sign_in_as_an_editor(reader_client, editor):
+    content = page(reader_client.get(ADMIN_LOGIN_URL, {"next": "/admin/"}))
+    assert f'<input type="hidden" name="next" value="{SIGN_IN_URL}?next=/admin/">' in content
+
+    response = reader_client.post(reverse("accounts:sign_out"), {"next": f"{SIGN_IN_URL}?next=/admin/"})
+
+    assert response["Location"] == f"{SIGN_IN_URL}?next=/admin/"
+    assert sign_in(reader_client, editor.email, next="/admin/")["Location"] == "/admin/"
