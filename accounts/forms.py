@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
@@ -6,6 +7,7 @@ from taggit.models import Tag
 
 from articles.models import Section, visible_tags
 
+from . import services
 from .models import HelpfulnessVote, Profile, User
 
 
@@ -18,7 +20,27 @@ class SignInForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "That email address and password do not match an account. Check both and try "
         "again; passwords are case-sensitive.",
+        "account_paused": "Signing in with this email address and a password is paused for up to %(minutes)s "
+        "minutes, after many attempts from different places. To sign in now, choose “Email me a sign-in link” "
+        "below.",
     }
+
+    def clean(self):
+        """Refuse an email address over its ceiling of password checks before checking the password."""
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if email and password and services.sign_in_paused(request=self.request, email=email):
+            raise forms.ValidationError(
+                self.error_messages["account_paused"],
+                code="account_paused",
+                params={"minutes": int(settings.SIGN_IN_ACCOUNT_WINDOW.total_seconds() // 60)},
+            )
+        return super().clean()
+
+
+class SignInLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class JoinForm(forms.Form):

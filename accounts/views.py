@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,16 @@ from articles.models import Article
 from newsroom.redirects import NextPathMixin, next_path, redirect_next
 
 from . import services
-from .forms import CommentForm, DeleteAccountForm, JoinForm, NewsletterForm, ProfileForm, SignInForm, VoteForm
+from .forms import (
+    CommentForm,
+    DeleteAccountForm,
+    JoinForm,
+    NewsletterForm,
+    ProfileForm,
+    SignInForm,
+    SignInLinkForm,
+    VoteForm,
+)
 from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile
 from .ratelimit import rate_limited
 
@@ -37,24 +47,77 @@ def base_url(request):
 # Joining, signing in, confirming
 
 
+def signed_in(request, response, user):
+    """What every way of signing in does next: save the article chosen before, and remember this browser
+    as known for the account, so a ceiling on password guesses from elsewhere does not hold it back."""
+    article = services.favorite_claim_pending(session=request.session, reader=user)
+    if article is not None:
+        messages.success(request, f"Saved “{article.title}” to your favorites.")
+    response.set_signed_cookie(
+        services.KNOWN_DEVICE_COOKIE,
+        services.known_device_cookie_value(request=request, user=user),
+        salt=services.KNOWN_DEVICE_SALT,
+        max_age=services.KNOWN_DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
 @method_decorator(rate_limited("sign-in", limit=30, per_seconds=600), name="dispatch")
 class SignInView(NextPathMixin, auth_views.LoginView):
-    """Sign in by email; django-axes also pauses one address after repeated failures."""
+    """Sign in by email. Three limits: requests per network address, failures per email and address
+    (django-axes), and password checks per email from all addresses (SignInForm)."""
 
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        article = services.favorite_claim_pending(session=self.request.session, reader=form.get_user())
-        if article is not None:
-            messages.success(self.request, f"Saved “{article.title}” to your favorites.")
+        return signed_in(self.request, super().form_valid(form), form.get_user())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "account_paused"):
+            response.status_code = 429
+            response["Retry-After"] = str(int(settings.SIGN_IN_ACCOUNT_WINDOW.total_seconds()))
         return response
 
 
 class SignOutView(NextPathMixin, auth_views.LogoutView):
     pass
+
+
+@rate_limited("sign-in-link", limit=5, per_seconds=3600)
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request):
+    """Ask for a sign-in link by email; the answer is the same whether or not an account uses the address."""
+    form = SignInLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.sign_in_link_send(
+            email=form.cleaned_data["email"], base_url=base_url(request), next_url=next_path(request, "")
+        )
+        return render(
+            request,
+            "accounts/sign_in_link_sent.html",
+            {"email": form.cleaned_data["email"], "minutes": services.SIGN_IN_LINK_MINUTES},
+        )
+    return render(request, "accounts/sign_in_link.html", {"form": form, "next": next_path(request, "")})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link_open(request, token):
+    """Opening the emailed link shows a button, and only pressing it signs in: mail scanners that open
+    every link in a message would otherwise use the link up before the reader does."""
+    try:
+        if request.method == "GET":
+            user, _ = services.sign_in_link_check(token=token)
+            return render(request, "accounts/sign_in_link_open.html", {"account": user})
+        user, next_url = services.sign_in_link_use(request=request, token=token)
+    except services.LinkError as error:
+        return render(request, "accounts/link_problem.html", {"problem": str(error)}, status=400)
+    return signed_in(request, HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL)), user)
 
 
 @rate_limited("join", limit=10, per_seconds=3600)
