@@ -1,10 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from taggit.models import Tag
 
-from articles.models import Section
+from articles.models import Section, visible_tags
 
+from . import services
 from .models import HelpfulnessVote, Profile, User
 
 
@@ -17,7 +20,27 @@ class SignInForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "That email address and password do not match an account. Check both and try "
         "again; passwords are case-sensitive.",
+        "account_paused": "Signing in with this email address and a password is paused for up to %(minutes)s "
+        "minutes, after many attempts from different places. To sign in now, choose “Email me a sign-in link” "
+        "below.",
     }
+
+    def clean(self):
+        """Refuse an email address over its ceiling of password checks before checking the password."""
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if email and password and services.sign_in_paused(request=self.request, email=email):
+            raise forms.ValidationError(
+                self.error_messages["account_paused"],
+                code="account_paused",
+                params={"minutes": int(settings.SIGN_IN_ACCOUNT_WINDOW.total_seconds() // 60)},
+            )
+        return super().clean()
+
+
+class SignInLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class JoinForm(forms.Form):
@@ -58,7 +81,7 @@ class ProfileForm(forms.ModelForm):
     )
     tags = forms.ModelMultipleChoiceField(
         label="Topics you are interested in",
-        queryset=Tag.objects.filter(taggit_taggeditem_items__isnull=False).distinct().order_by("name"),
+        queryset=Tag.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -72,6 +95,12 @@ class ProfileForm(forms.ModelForm):
 
     # Questions and checkbox sentences read better without Django's trailing colon.
     label_suffix = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Topics readers can see (never the tags of drafts), and any the reader chose before they went.
+        chosen = self.instance.tags.all() if self.instance.pk else Tag.objects.none()
+        self.fields["tags"].queryset = Tag.objects.filter(Q(pk__in=visible_tags()) | Q(pk__in=chosen)).order_by("name")
 
     class Meta:
         model = Profile

@@ -16,9 +16,26 @@ from django.utils import timezone
 from .models import RateLimitCounter
 
 
+def email_key(email):
+    """An email address in one case, so 'Reader@x' and 'reader@x' share a count."""
+    return email.strip().lower()
+
+
 def sign_in_username(request, credentials):
-    """The email a sign-in attempt is for, in one case, so 'Reader@x' and 'reader@x' share a count."""
-    return (credentials or {}).get("username", "").strip().lower()
+    """The email a sign-in attempt is for, as django-axes counts it."""
+    return email_key((credentials or {}).get("username", ""))
+
+
+def sign_in_account_hit(email):
+    """Count one password check for `email` from any address; True while within the account's ceiling.
+
+    Keyed by the email typed, whether or not an account uses it, so the ceiling tells no one which do.
+    """
+    return hit(
+        f"sign-in-account:{email_key(email)}",
+        limit=settings.SIGN_IN_ACCOUNT_LIMIT,
+        per_seconds=int(settings.SIGN_IN_ACCOUNT_WINDOW.total_seconds()),
+    )
 
 
 def client_ip(request):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.contrib.auth import login
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,9 +13,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from articles.models import Article
 
+from . import ratelimit
 from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
 
 CONFIRM_EMAIL_SALT = "accounts.confirm-email"
@@ -26,6 +29,13 @@ PENDING_FAVORITE_SESSION_KEY = "pending_favorite"
 VOTER_COOKIE = "newsroom_voter"
 VOTER_COOKIE_SALT = "accounts.voter"
 VOTER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+KNOWN_DEVICE_COOKIE = "newsroom_device"
+KNOWN_DEVICE_SALT = "accounts.known-device"
+KNOWN_DEVICE_MAX_AGE = 60 * 60 * 24 * 365
+KNOWN_DEVICE_ACCOUNTS = 5  # a shared family computer may be known for a few accounts
+SIGN_IN_LINK_SALT = "accounts.sign-in-link"
+SIGN_IN_LINK_MINUTES = 15
+SIGN_IN_LINK_MAX_AGE = timedelta(minutes=SIGN_IN_LINK_MINUTES)
 
 
 class LinkError(Exception):
@@ -222,6 +232,88 @@ def newsletter_unsubscribe(*, token):
         subscription.unsubscribed_at = timezone.now()
         subscription.save(update_fields=["unsubscribed_at"])
     return subscription
+
+
+# Signing in: the ceiling per account, known devices and emailed sign-in links
+
+
+def device_mark(user_pk):
+    """What a known-device cookie holds for an account: a keyed hash of its id, no personal data."""
+    return salted_hmac(KNOWN_DEVICE_SALT, str(user_pk)).hexdigest()[:32]
+
+
+def known_device_marks(request):
+    value = request.get_signed_cookie(
+        KNOWN_DEVICE_COOKIE, default="", salt=KNOWN_DEVICE_SALT, max_age=KNOWN_DEVICE_MAX_AGE
+    )
+    return [mark for mark in value.split(".") if mark]
+
+
+def known_device_cookie_value(*, request, user):
+    """This browser's marks with `user`'s first, keeping the few accounts signed in most recently."""
+    mark = device_mark(user.pk)
+    marks = [mark, *(other for other in known_device_marks(request) if other != mark)]
+    return ".".join(marks[:KNOWN_DEVICE_ACCOUNTS])
+
+
+def sign_in_paused(*, request, email):
+    """True when `email` has had its ceiling of password checks, from all addresses, and this browser
+    is not known for its account. Counted before the password is checked, so no burst gets past it."""
+    if ratelimit.sign_in_account_hit(email):
+        return False
+    marks = known_device_marks(request)
+    if not marks:
+        return True
+    user_pk = User.objects.filter(email__iexact=email, is_active=True).values_list("pk", flat=True).first()
+    return user_pk is None or device_mark(user_pk) not in marks
+
+
+def sign_in_link_stamp(user):
+    """Changes when the reader signs in or changes their password, so a sign-in link works once."""
+    return salted_hmac(SIGN_IN_LINK_SALT, f"{user.pk}:{user.password}:{user.last_login}").hexdigest()
+
+
+def sign_in_link_send(*, email, base_url, next_url=""):
+    """Email a sign-in link if an active account uses `email`; otherwise do nothing, and say the same."""
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return
+    token = signing.dumps(
+        {"user": user.pk, "stamp": sign_in_link_stamp(user), "next": next_url}, salt=SIGN_IN_LINK_SALT
+    )
+    send_templated_mail(
+        to=user.email,
+        subject=f"Your link to sign in to {settings.SITE_NAME}",
+        template="accounts/email/sign_in_link.txt",
+        context={
+            "link": urljoin(base_url, reverse("accounts:sign_in_link_open", kwargs={"token": token})),
+            "minutes": SIGN_IN_LINK_MINUTES,
+        },
+    )
+
+
+def sign_in_link_check(*, token, lock=False):
+    """The account an emailed sign-in link is for and where it leads, or LinkError."""
+    data = read_link_token(
+        token,
+        salt=SIGN_IN_LINK_SALT,
+        max_age=SIGN_IN_LINK_MAX_AGE,
+        when_expired=f"Sign-in links work for {SIGN_IN_LINK_MINUTES} minutes: ask for a new one.",
+    )
+    accounts = User.objects.select_for_update() if lock else User.objects.all()
+    user = accounts.filter(pk=data.get("user"), is_active=True).first()
+    if user is None or not constant_time_compare(data.get("stamp", ""), sign_in_link_stamp(user)):
+        raise LinkError("This sign-in link has already been used; each link works once. Ask for a new one.")
+    return user, data.get("next", "")
+
+
+def sign_in_link_use(*, request, token):
+    """Sign in with an emailed link. The account's row stays locked until the sign-in is saved, so the
+    same link opened twice at once signs in only once."""
+    with transaction.atomic():
+        user, next_url = sign_in_link_check(token=token, lock=True)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return user, next_url
 
 
 # Data rights

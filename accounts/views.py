@@ -7,33 +7,33 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from newsroom.redirects import NextPathMixin, next_path, redirect_next
 
 from . import services
-from .forms import CommentForm, DeleteAccountForm, JoinForm, NewsletterForm, ProfileForm, SignInForm, VoteForm
+from .forms import (
+    CommentForm,
+    DeleteAccountForm,
+    JoinForm,
+    NewsletterForm,
+    ProfileForm,
+    SignInForm,
+    SignInLinkForm,
+    VoteForm,
+)
 from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile
 from .ratelimit import rate_limited
 
 FAVORITES_PER_PAGE = 20
-
-
-def safe_next(request, fallback):
-    """Where to return: the given 'next' if it is on this site, otherwise `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def wants_json(request):
@@ -47,20 +47,77 @@ def base_url(request):
 # Joining, signing in, confirming
 
 
+def signed_in(request, response, user):
+    """What every way of signing in does next: save the article chosen before, and remember this browser
+    as known for the account, so a ceiling on password guesses from elsewhere does not hold it back."""
+    article = services.favorite_claim_pending(session=request.session, reader=user)
+    if article is not None:
+        messages.success(request, f"Saved “{article.title}” to your favorites.")
+    response.set_signed_cookie(
+        services.KNOWN_DEVICE_COOKIE,
+        services.known_device_cookie_value(request=request, user=user),
+        salt=services.KNOWN_DEVICE_SALT,
+        max_age=services.KNOWN_DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
 @method_decorator(rate_limited("sign-in", limit=30, per_seconds=600), name="dispatch")
-class SignInView(auth_views.LoginView):
-    """Sign in by email; django-axes also pauses one address after repeated failures."""
+class SignInView(NextPathMixin, auth_views.LoginView):
+    """Sign in by email. Three limits: requests per network address, failures per email and address
+    (django-axes), and password checks per email from all addresses (SignInForm)."""
 
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        article = services.favorite_claim_pending(session=self.request.session, reader=form.get_user())
-        if article is not None:
-            messages.success(self.request, f"Saved “{article.title}” to your favorites.")
+        return signed_in(self.request, super().form_valid(form), form.get_user())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "account_paused"):
+            response.status_code = 429
+            response["Retry-After"] = str(int(settings.SIGN_IN_ACCOUNT_WINDOW.total_seconds()))
         return response
+
+
+class SignOutView(NextPathMixin, auth_views.LogoutView):
+    pass
+
+
+@rate_limited("sign-in-link", limit=5, per_seconds=3600)
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request):
+    """Ask for a sign-in link by email; the answer is the same whether or not an account uses the address."""
+    form = SignInLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.sign_in_link_send(
+            email=form.cleaned_data["email"], base_url=base_url(request), next_url=next_path(request, "")
+        )
+        return render(
+            request,
+            "accounts/sign_in_link_sent.html",
+            {"email": form.cleaned_data["email"], "minutes": services.SIGN_IN_LINK_MINUTES},
+        )
+    return render(request, "accounts/sign_in_link.html", {"form": form, "next": next_path(request, "")})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link_open(request, token):
+    """Opening the emailed link shows a button, and only pressing it signs in: mail scanners that open
+    every link in a message would otherwise use the link up before the reader does."""
+    try:
+        if request.method == "GET":
+            user, _ = services.sign_in_link_check(token=token)
+            return render(request, "accounts/sign_in_link_open.html", {"account": user})
+        user, next_url = services.sign_in_link_use(request=request, token=token)
+    except services.LinkError as error:
+        return render(request, "accounts/link_problem.html", {"problem": str(error)}, status=400)
+    return signed_in(request, HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL)), user)
 
 
 @rate_limited("join", limit=10, per_seconds=3600)
@@ -80,9 +137,9 @@ def join(request):
             f"Welcome! We sent a link to {user.email}: open it to confirm your address."
             + (f" “{article.title}” is saved in your favorites." if article else ""),
         )
-        query = {"welcome": "1", **({"next": next_url} if (next_url := safe_next(request, "")) else {})}
+        query = {"welcome": "1", **({"next": next_url} if (next_url := next_path(request, "")) else {})}
         return redirect(f"{reverse('accounts:profile')}?{urlencode(query)}")
-    return render(request, "accounts/join.html", {"form": form, "next": safe_next(request, "")})
+    return render(request, "accounts/join.html", {"form": form, "next": next_path(request, "")})
 
 
 @require_GET
@@ -121,11 +178,11 @@ def profile(request):
             form=form, reader=request.user, subscribed=subscribed, base_url=base_url(request)
         )
         messages.success(request, "Your profile is saved." + (f" {outcome}" if outcome else ""))
-        return redirect(safe_next(request, reverse("accounts:profile")))
+        return redirect_next(request, reverse("accounts:profile"))
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "welcome": request.GET.get("welcome") == "1", "next": safe_next(request, "")},
+        {"form": form, "welcome": request.GET.get("welcome") == "1", "next": next_path(request, "")},
     )
 
 
@@ -148,11 +205,14 @@ def favorite(request, article_id):
     action = request.POST.get("action")
     if action not in {"save", "remove"}:
         return HttpResponse("Unknown action: use save or remove.", status=400, content_type="text/plain")
-    articles = Article.objects.visible() if action == "save" else Article.objects.all()
+    if action == "remove" and request.user.is_authenticated:
+        # The reader's own favorite can be removed after the article was taken down, without naming it.
+        articles = Article.objects.visible_or_kept(request.user.favorites)
+    else:
+        articles = Article.objects.visible()
     article = get_object_or_404(articles, pk=article_id)
-    back = safe_next(request, article.get_absolute_url())
     if not request.user.is_authenticated:
-        sign_in = f"{reverse('accounts:sign_in')}?next={article.get_absolute_url()}"
+        sign_in = f"{reverse('accounts:sign_in')}?{urlencode({'next': article.get_absolute_url()}, safe='/')}"
         if action == "save":
             services.favorite_remember_for_sign_in(session=request.session, article=article)
         if wants_json(request):
@@ -165,11 +225,13 @@ def favorite(request, article_id):
         message = f"Saved “{article.title}” to your favorites."
     else:
         services.favorite_remove(reader=request.user, article=article)
-        message = f"Removed “{article.title}” from your favorites."
+        name = f"“{article.title}”" if article.is_visible else "an article that is no longer available"
+        message = f"Removed {name} from your favorites."
     if wants_json(request):
         return JsonResponse({"saved": action == "save", "message": message})
     messages.success(request, message)
-    return redirect(back)
+    back = article.get_absolute_url() if article.is_visible else reverse("accounts:favorites")
+    return redirect_next(request, back)
 
 
 # 'Was this article helpful?'
@@ -265,8 +327,8 @@ def newsletter(request):
             messages.info(request, f"{email} is already subscribed to research news. Nothing more to do.")
         else:
             messages.success(request, f"Almost done: we sent a confirmation link to {email}. Open it to subscribe.")
-        return redirect(safe_next(request, reverse("accounts:newsletter")))
-    return render(request, "accounts/newsletter.html", {"form": form, "next": safe_next(request, "")})
+        return redirect_next(request, reverse("accounts:newsletter"))
+    return render(request, "accounts/newsletter.html", {"form": form, "next": next_path(request, "")})
 
 
 @require_GET

@@ -49,7 +49,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Research news about breast cancer, explained")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -136,6 +136,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_HTTPS_PROXY") else 0
 AXES_VERBOSE = False
+# Password checks for one email address from all network addresses together: beyond this many in a
+# window, only browsers already known for the account (or an emailed sign-in link) can sign in.
+SIGN_IN_ACCOUNT_LIMIT = int(os.environ.get("SIGN_IN_ACCOUNT_LIMIT", "10"))
+SIGN_IN_ACCOUNT_WINDOW = timedelta(minutes=int(os.environ.get("SIGN_IN_ACCOUNT_WINDOW_MINUTES", "15")))
 
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "articles:home"

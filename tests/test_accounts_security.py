@@ -5,12 +5,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.core import mail
-from django.test import Client
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.core import mail, signing
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import ratelimit
+from accounts import ratelimit, services
 from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, RateLimitCounter, User
 from accounts.services import newsletter_unsubscribe_link
 
@@ -21,6 +22,7 @@ PASSWORD = "a-long-test-password"  # as set by UserFactory
 SCRIPT = '<script>alert("x")</script>'
 ESCAPED_SCRIPT = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
 SLOW_DOWN_TEXT = "Please slow down"
+SIGN_IN_URL = reverse("accounts:sign_in")
 
 
 # --- CSRF ------------------------------------------------------------------------------------
@@ -66,6 +68,7 @@ CSRF_CASES = {
         True,
     ),
     "password reset": ("accounts:password_reset", False, {"email": "reader@example.org"}, False),
+    "sign-in link": ("accounts:sign_in_link", False, {"email": "reader@example.org"}, False),
 }
 
 
@@ -408,3 +411,404 @@ def test_sign_in_attempts_from_one_address_are_limited_across_email_addresses(cl
 
     assert response.status_code == 429
     assert "Please slow down" in response.content.decode()
+
+
+# --- Sign-in ceiling per account ---------------------------------------------------------------
+
+PAUSED_TEXT = "Signing in with this email address and a password is paused"
+SIGN_IN_LINK_URL = reverse("accounts:sign_in_link")
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The test hasher, counting the passwords it really checks."""
+
+    checks = 0
+
+    def verify(self, password, encoded):
+        type(self).checks += 1
+        return super().verify(password, encoded)
+
+
+@pytest.fixture
+def password_checks(settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    CountingHasher.checks = 0
+    return CountingHasher
+
+
+def sign_in(client, email, password=PASSWORD, **extra):
+    return client.post(SIGN_IN_URL, {"username": email, "password": password, **extra})
+
+
+def from_address(number):
+    return Client(REMOTE_ADDR=f"203.0.113.{number}")
+
+
+def guess_from_many_addresses(email, guesses):
+    """Wrong passwords for `email`, two from each network address (under the per-address limits)."""
+    for number in range(guesses):
+        sign_in(from_address(number // 2), email, password=f"guess-{number}")
+
+
+@pytest.fixture
+def ceiling_reached(reader, clock, settings):
+    """Guesses at the reader's password from many addresses have used up the account's ceiling."""
+    guess_from_many_addresses(reader.email, settings.SIGN_IN_ACCOUNT_LIMIT)
+
+
+def assert_paused(response):
+    assert response.status_code == 429
+    assert response["Retry-After"] == "900"
+    content = text_of(page(response))
+    assert f"{PAUSED_TEXT} for up to 15 minutes" in content
+    assert "Email me a sign-in link" in content
+    assert f'href="{SIGN_IN_LINK_URL}' in page(response)
+
+
+def test_fifty_guesses_from_ten_addresses_reach_only_the_account_ceiling(reader, clock, password_checks, settings):
+    assert settings.SIGN_IN_ACCOUNT_LIMIT == 10
+    responses = [
+        sign_in(from_address(address), reader.email, password=f"guess-{address}-{guess}")
+        for address in range(10)
+        for guess in range(5)
+    ]
+
+    assert password_checks.checks == 10
+    for response in responses[10:]:
+        assert_paused(response)
+
+
+def test_over_the_ceiling_the_right_password_from_a_new_browser_is_refused_unchecked(
+    reader, ceiling_reached, password_checks
+):
+    client = from_address(99)
+
+    response = sign_in(client, reader.email)
+
+    assert_paused(response)
+    assert password_checks.checks == 0
+    assert SESSION_KEY not in client.session
+
+
+def test_the_ceiling_counts_the_email_typed_in_any_case(reader, clock, settings):
+    guess_from_many_addresses(reader.email.upper(), settings.SIGN_IN_ACCOUNT_LIMIT)
+
+    assert_paused(sign_in(from_address(99), reader.email.title()))
+
+
+def test_the_ceiling_answers_the_same_for_an_address_without_an_account(reader, clock, settings):
+    stranger = "nobody@example.org"
+    guess_from_many_addresses(reader.email, settings.SIGN_IN_ACCOUNT_LIMIT)
+    guess_from_many_addresses(stranger, settings.SIGN_IN_ACCOUNT_LIMIT)
+
+    for_reader = sign_in(from_address(99), reader.email)
+    for_stranger = sign_in(from_address(99), stranger)
+
+    assert_paused(for_stranger)
+    assert text_of(page(for_stranger)).replace(stranger, reader.email) == text_of(page(for_reader))
+
+
+def test_the_ceiling_for_one_account_leaves_other_accounts_alone(reader, ceiling_reached):
+    other = UserFactory()
+    client = from_address(99)
+
+    assert sign_in(client, other.email).status_code == 302
+    assert client.session[SESSION_KEY] == str(other.pk)
+
+
+def test_the_ceiling_ends_with_its_window(reader, ceiling_reached, clock):
+    clock.value += timedelta(minutes=15)
+    client = from_address(99)
+
+    assert sign_in(client, reader.email).status_code == 302
+    assert client.session[SESSION_KEY] == str(reader.pk)
+
+
+@pytest.fixture
+def known_browser(reader):
+    """A browser the reader signed in with before, then signed out of."""
+    client = from_address(50)
+    assert sign_in(client, reader.email).status_code == 302
+    client.post(reverse("accounts:sign_out"))
+    return client
+
+
+def test_a_browser_known_for_the_account_signs_in_over_the_ceiling(reader, known_browser, clock, settings):
+    guess_from_many_addresses(reader.email, settings.SIGN_IN_ACCOUNT_LIMIT + 5)
+
+    response = sign_in(known_browser, reader.email)
+
+    assert response.status_code == 302
+    assert known_browser.session[SESSION_KEY] == str(reader.pk)
+
+
+def test_a_browser_known_for_another_account_is_still_held_back(reader, ceiling_reached):
+    client = from_address(99)
+    sign_in(client, UserFactory().email)
+    client.post(reverse("accounts:sign_out"))
+
+    assert_paused(sign_in(client, reader.email))
+
+
+def test_a_browser_keeps_knowing_a_few_accounts(reader, known_browser, clock, settings):
+    for _ in range(services.KNOWN_DEVICE_ACCOUNTS - 1):
+        sign_in(known_browser, UserFactory().email)
+        known_browser.post(reverse("accounts:sign_out"))
+    guess_from_many_addresses(reader.email, settings.SIGN_IN_ACCOUNT_LIMIT)
+
+    assert sign_in(known_browser, reader.email).status_code == 302
+
+
+def test_known_browser_cookie_is_signed_http_only_lax_and_names_no_one(reader, known_browser):
+    cookie = known_browser.cookies[services.KNOWN_DEVICE_COOKIE]
+
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == services.KNOWN_DEVICE_MAX_AGE
+    assert reader.email not in cookie.value
+    request = RequestFactory().get("/")
+    request.COOKIES[services.KNOWN_DEVICE_COOKIE] = cookie.value
+    assert services.known_device_marks(request) == [services.device_mark(reader.pk)]
+
+
+def test_a_forged_known_browser_cookie_counts_for_nothing(reader, ceiling_reached):
+    client = from_address(99)
+    client.cookies[services.KNOWN_DEVICE_COOKIE] = services.device_mark(reader.pk)
+
+    assert_paused(sign_in(client, reader.email))
+
+
+def test_a_known_browser_is_still_locked_out_per_address_after_repeated_failures(
+    reader, known_browser, password_checks, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(known_browser, reader.email, password="wrong")
+
+    response = sign_in(known_browser, reader.email)
+
+    assert response.status_code == 429
+    assert "Too many sign-in attempts" in page(response)
+    assert password_checks.checks == settings.AXES_FAILURE_LIMIT
+    assert SESSION_KEY not in known_browser.session
+
+
+# --- Emailed sign-in links ---------------------------------------------------------------------
+
+SENT_TEXT = "If an account exists for {email}, we have sent a link to sign in."
+
+
+def ask_for_a_link(client, email, **extra):
+    return client.post(SIGN_IN_LINK_URL, {"email": email, **extra})
+
+
+def sign_in_link(mailoutbox):
+    [message] = mailoutbox
+    [link] = [word for word in message.body.split() if word.startswith("http://testserver/")]
+    return link.removeprefix("http://testserver")
+
+
+def link_token(user, *, age=timedelta(0), next_url=""):
+    """A sign-in link's token as the site signs them, `age` ago."""
+    real_time = signing.time.time
+    signer = signing.TimestampSigner(salt=services.SIGN_IN_LINK_SALT)
+    signer.timestamp = lambda: signing.b62_encode(int(real_time() - age.total_seconds()))
+    payload = {"user": user.pk, "stamp": services.sign_in_link_stamp(user), "next": next_url}
+    return signer.sign_object(payload, serializer=signing.JSONSerializer, compress=False)
+
+
+def test_sign_in_page_offers_an_emailed_link_keeping_the_next_address(client, db):
+    content = page(client.get(SIGN_IN_URL, {"next": "/articles/x/"}))
+
+    assert f'<a href="{SIGN_IN_LINK_URL}?next=/articles/x/">Email me a sign-in link</a>' in content
+
+
+def test_asking_for_a_link_answers_the_same_with_or_without_an_account(reader, clock, mailoutbox):
+    for_reader = ask_for_a_link(Client(), reader.email.upper())
+    for_stranger = ask_for_a_link(Client(), "nobody@example.org")
+
+    assert for_reader.status_code == for_stranger.status_code == 200
+    assert SENT_TEXT.format(email=reader.email.upper()) in text_of(page(for_reader))
+    assert text_of(page(for_stranger)) == text_of(page(for_reader)).replace(reader.email.upper(), "nobody@example.org")
+    [message] = mailoutbox
+    assert message.to == [reader.email]
+    assert message.subject == "Your link to sign in to Newsroom"
+    assert "it works once, for 15 minutes" in message.body
+
+
+def test_over_the_ceiling_the_owner_signs_in_with_an_emailed_link_and_the_browser_is_then_known(
+    reader, ceiling_reached, mailoutbox
+):
+    client = from_address(99)
+    assert_paused(sign_in(client, reader.email))
+    ask_for_a_link(client, reader.email)
+    link = sign_in_link(mailoutbox)
+
+    opened = client.get(link)
+    assert opened.status_code == 200
+    assert f"Sign in to Newsroom as {reader.email}." in text_of(page(opened))
+    assert SESSION_KEY not in client.session
+    response = client.post(link)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.session[SESSION_KEY] == str(reader.pk)
+    client.post(reverse("accounts:sign_out"))
+    assert sign_in(client, reader.email).status_code == 302
+
+
+def test_a_sign_in_link_works_once(reader, client, clock, mailoutbox):
+    ask_for_a_link(client, reader.email)
+    link = sign_in_link(mailoutbox)
+    client.post(link)
+
+    again = Client()
+    for response in (again.get(link), again.post(link)):
+        assert response.status_code == 400
+        assert "This sign-in link has already been used" in text_of(page(response))
+    assert SESSION_KEY not in again.session
+
+
+def test_a_sign_in_link_stops_working_when_the_password_changes(reader, client):
+    link = reverse("accounts:sign_in_link_open", args=[link_token(reader)])
+    reader.set_password("Purple-giraffe-42")
+    reader.save()
+
+    assert client.post(link).status_code == 400
+    assert SESSION_KEY not in client.session
+
+
+def test_a_sign_in_link_works_for_fifteen_minutes(reader, client):
+    fresh = reverse("accounts:sign_in_link_open", args=[link_token(reader, age=timedelta(minutes=14))])
+    stale = reverse("accounts:sign_in_link_open", args=[link_token(reader, age=timedelta(minutes=16))])
+
+    expired = client.post(stale)
+    assert expired.status_code == 400
+    assert "This link has expired. Sign-in links work for 15 minutes" in text_of(page(expired))
+    assert SESSION_KEY not in client.session
+    assert client.post(fresh).status_code == 302
+    assert client.session[SESSION_KEY] == str(reader.pk)
+
+
+@pytest.mark.parametrize("token", ["garbled", "a" * 300, "%00", "eyJ1c2VyIjoxfQ:1vQ2bC:forged-signature"])
+def test_a_garbled_sign_in_link_says_it_does_not_work(client, reader, token):
+    link = reverse("accounts:sign_in_link_open", args=[token])
+
+    for response in (client.get(link), client.post(link)):
+        assert response.status_code == 400
+        assert "<h1>This link does not work</h1>" in page(response)
+    assert SESSION_KEY not in client.session
+
+
+def test_a_sign_in_link_returns_to_the_local_next_address(reader, client, clock, mailoutbox):
+    ask_for_a_link(client, reader.email, next="/articles/x/")
+
+    response = client.post(sign_in_link(mailoutbox))
+
+    assert response["Location"] == "/articles/x/"
+
+
+def test_a_sign_in_link_never_leads_to_another_site(reader, client, clock, mailoutbox):
+    ask_for_a_link(client, reader.email, next="https://evil.example/")
+
+    response = client.post(sign_in_link(mailoutbox))
+
+    assert response["Location"] == "/"
+
+
+def test_a_sign_in_link_is_not_sent_to_a_deactivated_account(client, db, clock, mailoutbox):
+    closed = UserFactory(is_active=False)
+
+    response = ask_for_a_link(client, closed.email)
+
+    assert SENT_TEXT.format(email=closed.email) in text_of(page(response))
+    assert mailoutbox == []
+
+
+def test_opening_a_sign_in_link_without_a_csrf_token_does_not_sign_in(reader):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("accounts:sign_in_link_open", args=[link_token(reader)]))
+
+    assert response.status_code == 403
+    assert SESSION_KEY not in client.session
+
+
+def test_five_sign_in_link_requests_an_hour_are_allowed_per_address_and_the_sixth_is_not(
+    reader, client, clock, mailoutbox
+):
+    responses = [ask_for_a_link(client, reader.email) for _ in range(6)]
+
+    assert [response.status_code for response in responses[:5]] == [200] * 5
+    assert_slowed_down(responses[5], 3600)
+    assert len(mailoutbox) == 5
+
+
+# --- The editors' site signs in the same way -----------------------------------------------------
+
+ADMIN_LOGIN_URL = reverse("admin:login")
+
+
+def test_the_admin_login_sends_to_the_sign_in_page_keeping_where_to_go(client, db):
+    response = client.get(ADMIN_LOGIN_URL, {"next": "/admin/articles/article/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{SIGN_IN_URL}?next=%2Fadmin%2Farticles%2Farticle%2F"
+
+
+def test_the_admin_login_never_sends_to_another_site(client, db):
+    response = client.get(ADMIN_LOGIN_URL, {"next": "https://evil.example/"})
+
+    assert response["Location"] == f"{SIGN_IN_URL}?next=%2Fadmin%2F"
+
+
+def test_credentials_posted_to_the_admin_login_are_never_checked(client, editor, password_checks):
+    response = client.post(ADMIN_LOGIN_URL, {"username": editor.email, "password": PASSWORD, "next": "/admin/"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(SIGN_IN_URL)
+    assert password_checks.checks == 0
+    assert SESSION_KEY not in client.session
+
+
+def test_staff_sign_in_from_the_admin_and_reach_it(client, editor):
+    sign_in_page = client.get("/admin/", follow=True)
+    assert sign_in_page.redirect_chain[-1][0] == f"{SIGN_IN_URL}?next=%2Fadmin%2F"
+
+    response = sign_in(client, editor.email, next="/admin/")
+
+    assert response["Location"] == "/admin/"
+    assert "Articles and readers" in page(client.get("/admin/"))
+
+
+def test_staff_are_held_back_by_the_account_ceiling_too(editor, clock, settings):
+    guess_from_many_addresses(editor.email, settings.SIGN_IN_ACCOUNT_LIMIT)
+    client = from_address(99)
+
+    assert_paused(sign_in(client, editor.email, next="/admin/"))
+
+
+def test_a_signed_in_editor_opening_the_admin_login_goes_to_the_admin(editor_client):
+    response = editor_client.get(ADMIN_LOGIN_URL, {"next": "/admin/articles/article/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/articles/article/"
+
+
+def test_a_signed_in_reader_opening_the_admin_is_told_it_is_for_editors_without_a_loop(reader_client, reader):
+    response = reader_client.get("/admin/", follow=True)
+
+    assert [url for url, _ in response.redirect_chain] == [f"{ADMIN_LOGIN_URL}?next=/admin/"]
+    assert response.status_code == 403
+    content = text_of(page(response))
+    assert "This part of the site is for our editors" in content
+    assert f"You are signed in as {reader.email}" in content
+
+
+def test_a_reader_can_sign_out_from_the_editors_only_page_and_sign_in_as_an_editor(reader_client, editor):
+    content = page(reader_client.get(ADMIN_LOGIN_URL, {"next": "/admin/"}))
+    assert f'<input type="hidden" name="next" value="{SIGN_IN_URL}?next=/admin/">' in content
+
+    response = reader_client.post(reverse("accounts:sign_out"), {"next": f"{SIGN_IN_URL}?next=/admin/"})
+
+    assert response["Location"] == f"{SIGN_IN_URL}?next=/admin/"
+    assert sign_in(reader_client, editor.email, next="/admin/")["Location"] == "/admin/"

@@ -4,8 +4,10 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 from playwright.sync_api import expect
 
+from accounts import services
 from accounts.models import Favorite, Profile
 from promotions.models import Promotion
 from tests.factories import PromotionFactory, ResearchFactsFactory, StudyDrugFactory
@@ -96,6 +98,19 @@ def join_after_invalid_submission(page, article, reader, sign_in):
     expect(page.get_by_role("alert")).to_be_visible()
 
 
+def sign_in_link_sent(page, article, reader, sign_in):
+    page.goto("/accounts/sign-in/email-link/")
+    page.get_by_label("Email address").fill(reader.email)
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+
+def sign_in_link_opened(page, article, reader, sign_in):
+    services.sign_in_link_send(email=reader.email, base_url="http://testserver/")
+    [path] = re.findall(r"/accounts/sign-in/link/\S+", mail.outbox[-1].body)
+    page.goto(path)
+
+
 def signed_in(path, *, saved=False):
     def visit(page, article, reader, sign_in):
         if saved:
@@ -138,6 +153,10 @@ READER_PAGES = {
     "join after an invalid submission": join_after_invalid_submission,
     "newsletter": anonymous("/accounts/newsletter/"),
     "password reset": anonymous("/accounts/password/reset/"),
+    "email me a sign-in link": anonymous("/accounts/sign-in/email-link/"),
+    "sign-in link sent": sign_in_link_sent,
+    "sign-in link opened": sign_in_link_opened,
+    "editors' site, for a reader": signed_in("/admin/"),
     "page not found": anonymous("/articles/no-such-article/"),
     "profile, welcome": signed_in("/accounts/profile/?welcome=1"),
     "favorites, empty": signed_in("/accounts/favorites/"),

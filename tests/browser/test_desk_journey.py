@@ -41,11 +41,11 @@ def newsroom(editorial_groups):
 
 
 def sign_in(page, user):
-    """Through the admin's own sign-in form, which then shows the dashboard."""
+    """Through the admin's sign-in address, which leads to the site's sign-in page, then the dashboard."""
     page.goto("/admin/login/?next=/admin/")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
 
 

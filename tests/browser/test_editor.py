@@ -39,12 +39,12 @@ def section(transactional_db):
 
 
 def open_add_article(page):
-    """Sign in through the admin's own form, which then opens the add-article page."""
+    """Sign in through the admin's sign-in address (the site's sign-in page), then the add-article page."""
     UserFactory(email="editor@example.org", is_staff=True, is_superuser=True)
     page.goto(f"/admin/login/?next={ADD_ARTICLE}")
     page.get_by_label("Email address").fill("editor@example.org")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture

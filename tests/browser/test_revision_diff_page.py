@@ -34,7 +34,7 @@ def test_compare_page_marks_changes_for_everyone_and_passes_axe(page, editorial_
     page.goto("/admin/login/")
     page.get_by_label("Email address").fill(editor.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
     page.goto(reverse("admin:articles_article_compare", args=[article.pk]) + "?old=1&new=2")
 
     changed = page.locator(".content-diff__block--changed")
