@@ -57,7 +57,7 @@ READER_A_EMAIL = "reader.a.private@example.org"
 READER_A_SECRETS = (READER_A_EMAIL, "Reader A's private survey note", "Reader A's private vote note")
 # The pages of links emailed to reader A: whoever holds one of her tokens may see her address.
 READER_A_LINKS = {"accounts:confirm_email", "accounts:newsletter_confirm", "accounts:newsletter_unsubscribe",
-                  "accounts:password_reset_confirm"}  # fmt: skip
+                  "accounts:password_reset_confirm", "accounts:sign_in_link_open"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -217,6 +217,11 @@ def build_site():
         # Any page with a form sets the CSRF cookie.
         assert client.get(reverse("accounts:newsletter")).status_code == 200
         site.cookies[role] = client.cookies
+    # Made once she has signed in: signing in uses up the links made before.
+    site.things["sign_in_link"] = signing.dumps(
+        {"user": reader_a.pk, "stamp": account_services.sign_in_link_stamp(reader_a), "next": ""},
+        salt=account_services.SIGN_IN_LINK_SALT,
+    )
     return site
 
 
@@ -253,6 +258,7 @@ def real_arguments(route, site):
         "accounts:newsletter_confirm": [("", {"token": things["newsletter_confirm"]})],
         "accounts:newsletter_unsubscribe": [("", {"token": things["newsletter_unsubscribe"]})],
         "accounts:password_reset_confirm": [("", {"uidb64": things["uidb64"], "token": things["reset_token"]})],
+        "accounts:sign_in_link_open": [("", {"token": things["sign_in_link"]})],
         "recommendations:pause_topic": [("", {"tag_id": things["tag"].pk})],
         "promotions:go": [("showing", {"pk": things["promotion"].pk}), ("ended", {"pk": things["ended_promotion"].pk})],
         "admin:view_on_site": [

@@ -71,6 +71,11 @@ MATRIX = [
     ("recommendations:pause_topic",     "POST next=x",                        A,    R,    R,    R,    R,    R,    R),
     ("accounts:join",                   "GET",                                200,  R,    R,    R,    R,    R,    R),
     ("accounts:sign_in",                "GET",                                200,  R,    R,    R,    R,    R,    R),
+    ("accounts:sign_in_link",           "GET",                                200,  200,  200,  200,  200,  200,  200),
+    ("accounts:sign_in_link",           "POST email=reader.b@example.org",    200,  200,  200,  200,  200,  200,  200),
+    # Reader A's emailed sign-in link: whoever holds it sees a button, and pressing it signs in as her.
+    ("accounts:sign_in_link_open",      "GET",                                200,  200,  200,  200,  200,  200,  200),
+    ("accounts:sign_in_link_open",      "POST",                               R,    R,    R,    R,    R,    R,    R),
     ("accounts:sign_out",               "GET",                                405,  405,  405,  405,  405,  405,  405),
     ("accounts:sign_out",               "POST",                               R,    R,    R,    R,    R,    R,    R),
     # A confirmation link is for its own reader: anyone else is asked to sign in.
@@ -109,7 +114,7 @@ MATRIX = [
     ("accounts:password_reset_complete", "GET",                               200,  200,  200,  200,  200,  200,  200),
     # The admin: only staff; what each may do inside follows their groups' permissions.
     ("admin:index",                     "GET",                                S,    S,    S,    200,  200,  200,  200),
-    ("admin:login",                     "GET",                                200,  200,  200,  R,    R,    R,    R),
+    ("admin:login",                     "GET",                                A,    403,  403,  R,    R,    R,    R),
     ("admin:logout",                    "POST",                               R,    R,    R,    R,    R,    R,    R),
     ("admin:password_change",           "GET",                                S,    S,    S,    200,  200,  200,  200),
     ("admin:password_change_done",      "GET",                                S,    S,    S,    200,  200,  200,  200),
