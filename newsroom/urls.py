@@ -7,6 +7,8 @@ from django.urls import include, path
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 
+handler400 = "articles.views.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

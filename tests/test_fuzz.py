@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import Client
 from django.urls import Resolver404, resolve
 
 from .site_map import real_arguments, routes
@@ -314,3 +315,15 @@ def test_no_request_gets_a_server_error(role, whole_site, db):
     )
     assert fuzzer.sent >= MIN_REQUESTS_PER_ROLE, f"Only {fuzzer.sent} requests: the fuzz test lost its reach."
     assert fuzzer.forms_seen, "No form found: the page reading is broken."
+
+
+def test_a_form_posted_in_another_charset_gets_a_bad_request_page(db):
+    """Django refuses a form body that declares a charset other than UTF-8; its 400 page must not read
+    that body again (its CSRF step would), which turned the refusal into a server error."""
+    client = Client(enforce_csrf_checks=True)
+    client.get("/accounts/newsletter/")  # a browser that opened the form holds a CSRF cookie
+    response = client.post(
+        "/accounts/newsletter/", b"email=a%40b.org", content_type="application/x-www-form-urlencoded; charset=utf-16"
+    )
+    assert response.status_code == 400
+    assert "We could not read that request" in response.content.decode()
