@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from newsroom.admin_site import CheckedAutocompleteMixin
 from newsroom.spreadsheets import csv_download
 
 from .models import ArticleHelpfulness, Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
@@ -43,7 +44,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(CheckedAutocompleteMixin, admin.ModelAdmin):
     list_display = ("user", "situation", "personalisation", "updated_at")
     list_filter = ("situation", "personalisation")
     list_select_related = ("user",)
@@ -52,7 +53,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Favorite)
-class FavoriteAdmin(admin.ModelAdmin):
+class FavoriteAdmin(CheckedAutocompleteMixin, admin.ModelAdmin):
     list_display = ("article", "user", "created_at")
     list_select_related = ("article", "user")
     search_fields = ("article__title", "user__email")

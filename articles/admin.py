@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from images.body import foreign_images_problem
+from newsroom.admin_site import CheckedAutocompleteMixin
 
 from . import admin_messages, admin_tags, body_editor, services, workflow
 from .admin_editing import ArticleEditingMixin, VersionCheckedForm
@@ -54,7 +55,7 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ("name", "credentials")
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(CheckedAutocompleteMixin, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ("person",)
@@ -242,7 +243,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleEditingMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleEditingMixin, CheckedAutocompleteMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = (
         "title",
@@ -724,7 +725,7 @@ class DueForReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(CheckedAutocompleteMixin, admin.ModelAdmin):
     """Saving or deleting a term goes through the services, which refresh the article bodies that use it."""
 
     list_display = ("term", "other_names", "updated_at")

@@ -5,7 +5,10 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,8 +21,31 @@ from .redirects import next_path
 UNUSABLE_LIST_QUERY = "That filter, search or sort could not be used, so the whole list is shown."
 
 
+# The parts of a list's date drill-down, and the values Django's list can turn into a range of dates (it
+# adds a year, a month or a day to the date asked for, and the year 9999 has no next one).
+DATE_PARTS = {"__year": range(1, 9999), "__month": range(1, 13), "__day": range(1, 32)}
+
+
 def has_nul_byte(query):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
+
+
+def has_impossible_date(query):
+    return any(
+        key.endswith(part)
+        and not all(value.isascii() and value.isdigit() and int(value) in allowed for value in values)
+        for key, values in query.lists()
+        for part, allowed in DATE_PARTS.items()
+    )
+
+
+def without_empty_to_field(query):
+    """The query without an empty _to_field, which Django's object pages take for a field named ''."""
+    if query.get(TO_FIELD_VAR) != "":
+        return query
+    query = query.copy()
+    del query[TO_FIELD_VAR]
+    return query
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -32,8 +58,11 @@ class NewsroomAdminSite(admin.AdminSite):
         def guarded(request, *args, **kwargs):
             # PostgreSQL refuses a NUL byte in any string, so a query with one cannot filter or search: answer it
             # as Django answers any filter it cannot use, with the whole list (ERROR_FLAG), and say so.
-            if has_nul_byte(request.GET):
+            if has_nul_byte(request.GET) or has_impossible_date(request.GET):
                 return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+            request.GET = without_empty_to_field(request.GET)
+            if request.method == "POST":
+                request.POST = without_empty_to_field(request.POST)
             if ERROR_FLAG in request.GET and request.resolver_match.url_name.endswith("_changelist"):
                 messages.warning(request, UNUSABLE_LIST_QUERY)
             return view(request, *args, **kwargs)
@@ -50,6 +79,46 @@ class NewsroomAdminSite(admin.AdminSite):
         if self.has_permission(request):
             return HttpResponseRedirect(destination)
         return render(request, "accounts/not_staff.html", {"next": destination}, status=403)
+
+
+def usable_ids(field, values):
+    """The submitted values that could be ids of the rows `field` points to: Django's autocomplete widgets look
+    every value up to show it again with the form's errors, and junk made that lookup a server error."""
+    remote = field.remote_field
+    target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+    usable = []
+    for value in values:
+        try:
+            target.to_python(value)
+        except ValidationError:
+            continue
+        usable.append(value)
+    return usable
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, usable_ids(self.field, value), attr)
+
+
+class CheckedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, usable_ids(self.field, value), attr)
+
+
+class CheckedAutocompleteMixin:
+    """For model admins and inlines with autocomplete_fields: a refused form comes back with its errors even
+    when a field holds junk instead of an id."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class NewsroomAdminConfig(AdminConfig):

@@ -4,6 +4,8 @@ from django.db.models import ExpressionWrapper, F, FloatField, Sum
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from newsroom.admin_site import CheckedAutocompleteMixin
+
 from .models import Promotion, PromotionDailyCount
 
 
@@ -67,7 +69,7 @@ class DailyCountInline(admin.TabularInline):
 
 
 @admin.register(Promotion)
-class PromotionAdmin(admin.ModelAdmin):
+class PromotionAdmin(CheckedAutocompleteMixin, admin.ModelAdmin):
     form = PromotionAdminForm
     list_display = (
         "headline",

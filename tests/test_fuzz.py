@@ -26,6 +26,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from .factories import SectionFactory
 from .site_map import real_arguments, routes
 
 SEED = int(os.environ.get("FUZZ_SEED") or random.SystemRandom().randrange(1_000_000))
@@ -327,3 +328,32 @@ def test_a_form_posted_in_another_charset_gets_a_bad_request_page(db):
     )
     assert response.status_code == 400
     assert "We could not read that request" in response.content.decode()
+
+
+# Findings of the fuzz test in Django's admin, each as a real request.
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["publish_at__year=9223372036854775808", "publish_at__year=9999", "publish_at__year=9999&publish_at__month=12"],
+)
+def test_an_impossible_date_in_the_article_list_shows_the_whole_list(editor_client, date):
+    response = editor_client.get(f"/admin/articles/article/?{date}")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize("page", ["change", "delete"])
+def test_an_empty_to_field_on_an_admin_page_is_ignored(editor_client, page):
+    section = SectionFactory()
+    response = editor_client.get(f"/admin/articles/section/{section.pk}/{page}/?_to_field=")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("junk", ["abc", "a\x00b", "1e309", "[]"])
+def test_junk_in_an_autocomplete_field_gives_the_form_back_with_an_error(superuser_client, junk):
+    """The admin's autocomplete fields redisplayed a refused form by looking the junk up as an id."""
+    term = {"term": "Letrozole", "slug": "letrozole", "definition": "A drug.", "learn_more": junk}
+    response = superuser_client.post("/admin/articles/glossaryterm/add/", term)
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
