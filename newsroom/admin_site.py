@@ -63,7 +63,7 @@ class NewsroomAdminSite(admin.AdminSite):
             request.GET = without_empty_to_field(request.GET)
             if request.method == "POST":
                 request.POST = without_empty_to_field(request.POST)
-            if ERROR_FLAG in request.GET and request.resolver_match.url_name.endswith("_changelist"):
+            if ERROR_FLAG in request.GET and (request.resolver_match.url_name or "").endswith("_changelist"):
                 messages.warning(request, UNUSABLE_LIST_QUERY)
             return view(request, *args, **kwargs)
 

@@ -53,7 +53,7 @@ QUERY_NAMES = [
     "has_research_facts", "publish_at__year", "publish_at__month", "publish_at__day", "term", "app_label",
     "model_name", "field_name", "action", "undo", "resume",
 ]  # fmt: skip
-ACCEPTS = ["text/html", "application/json", "*/*", "application/json, text/html", "\x00/\x00"]
+ACCEPTS = ["text/html", "application/json", "*/*", "application/json, text/html", "text/html;q=NaN, ü/*"]
 OTHER_METHODS = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE", "FUZZ"]
 
 
@@ -357,3 +357,11 @@ def test_junk_in_an_autocomplete_field_gives_the_form_back_with_an_error(superus
     response = superuser_client.post("/admin/articles/glossaryterm/add/", term)
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
+
+
+def test_the_whole_list_flag_on_an_admin_page_without_a_name_is_ignored(editor_client):
+    """The old address of an admin object (a redirect to its change page) has no URL name."""
+    section = SectionFactory()
+    response = editor_client.get(f"/admin/articles/section/{section.pk}/?e=1")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/articles/section/{section.pk}/change/"
