@@ -175,6 +175,9 @@ class ArticleEditingMixin:
             return HttpResponseNotAllowed(["GET", "POST"])
         if not self.has_change_permission(request, article):
             raise PermissionDenied
+        if request.content_type != "application/json":
+            # A form post's body was read already (by the CSRF check) and cannot be read as JSON.
+            return JsonResponse({"error": "An autosave is sent as JSON."}, status=400)
         try:
             payload = json.loads(request.body)
         except ValueError:  # not JSON, or not UTF-8
