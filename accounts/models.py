@@ -109,6 +109,7 @@ class HelpfulnessVote(models.Model):
     """One answer to 'Was this article helpful?' per reader (by account, or by a signed cookie)."""
 
     COMMENT_MAX_LENGTH = 500
+    ANONYMOUS_KEY_PREFIX = "anon:"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="helpfulness_votes")
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="votes")
@@ -171,12 +172,16 @@ class RateLimitCounter(models.Model):
 
 class ArticleHelpfulnessQuerySet(ArticleQuerySet):
     def with_votes(self):
-        """Votes, Yes votes and comments per article, and the share of Yes (null without votes)."""
+        """Votes, Yes votes, votes by anonymous cookie and comments per article, and the share of Yes
+        (null without votes). Votes of deleted accounts count as signed in: they were cast so."""
         votes = models.Count("helpfulness_votes")
         yes = models.Count("helpfulness_votes", filter=models.Q(helpfulness_votes__is_helpful=True))
+        anonymous = models.Q(helpfulness_votes__voter_key__startswith=HelpfulnessVote.ANONYMOUS_KEY_PREFIX)
         return self.annotate(
             vote_count=votes,
             yes_count=yes,
+            anonymous_count=models.Count("helpfulness_votes", filter=anonymous),
+            signed_in_count=models.Count("helpfulness_votes", filter=~anonymous),
             comment_count=models.Count("helpfulness_votes", filter=~models.Q(helpfulness_votes__comment="")),
             share_yes=Cast(yes, models.FloatField()) / NullIf(votes, 0),
         )

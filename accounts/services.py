@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
+from . import ratelimit
 from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
 
 CONFIRM_EMAIL_SALT = "accounts.confirm-email"
@@ -26,10 +27,17 @@ PENDING_FAVORITE_SESSION_KEY = "pending_favorite"
 VOTER_COOKIE = "newsroom_voter"
 VOTER_COOKIE_SALT = "accounts.voter"
 VOTER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+# New anonymous answers one network address may add to one article in a day: a few, not one, because a
+# family or a hospital ward may share an address.
+NEW_ANONYMOUS_VOTES_PER_ADDRESS = 5
 
 
 class LinkError(Exception):
     """A link from an email that is tampered with, expired or used up; the message says which."""
+
+
+class VoteNotCounted(Exception):
+    """An answer that was not counted; the message tells the reader why, kindly."""
 
 
 def send_templated_mail(*, to, subject, template, context):
@@ -139,13 +147,28 @@ def voter_key_for(user):
     return f"user:{user.pk}"
 
 
+def voter_key_new():
+    return f"{HelpfulnessVote.ANONYMOUS_KEY_PREFIX}{uuid.uuid4().hex}"
+
+
 def voter_key_from_cookie(request):
     """An anonymous reader's key from their signed cookie, or None (a tampered cookie counts as none)."""
     return request.get_signed_cookie(VOTER_COOKIE, default=None, salt=VOTER_COOKIE_SALT)
 
 
-def vote_record(*, article, voter_key, user, is_helpful):
-    """Record or change a reader's answer; the last answer counts."""
+def vote_record(*, article, voter_key, user, is_helpful, address):
+    """Record or change a reader's answer; the last answer counts. A new anonymous answer counts only
+    while its network address has added fewer than a few to this article today, so that fresh cookies
+    cannot stuff the totals (VoteNotCounted otherwise). A reader may always change their own answer."""
+    if user is None and not HelpfulnessVote.objects.filter(article=article, voter_key=voter_key).exists():
+        key = f"vote-new:{article.pk}:{address}"
+        if not ratelimit.hit(key, limit=NEW_ANONYMOUS_VOTES_PER_ADDRESS, per_seconds=24 * 60 * 60):
+            raise VoteNotCounted(
+                "Thank you for answering. We could not count this answer: we already have several answers "
+                "about this article from your internet connection today, and we count only a few from each "
+                "connection so that the results stay fair. You can answer again tomorrow, or sign in to "
+                "answer now."
+            )
     now = timezone.now()
     HelpfulnessVote.objects.bulk_create(
         [HelpfulnessVote(article=article, voter_key=voter_key, user=user, is_helpful=is_helpful, updated_at=now)],

@@ -1,5 +1,4 @@
 import json
-import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,7 +20,7 @@ from articles.models import Article
 from . import services
 from .forms import CommentForm, DeleteAccountForm, JoinForm, NewsletterForm, ProfileForm, SignInForm, VoteForm
 from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile
-from .ratelimit import rate_limited
+from .ratelimit import client_ip, rate_limited
 
 FAVORITES_PER_PAGE = 20
 
@@ -182,7 +181,7 @@ def voter_key(request):
     key = services.voter_key_from_cookie(request)
     if key:
         return key, None
-    new_key = f"anon:{uuid.uuid4().hex}"
+    new_key = services.voter_key_new()
     return new_key, new_key
 
 
@@ -208,12 +207,19 @@ def vote(request, article_id):
     if not form.is_valid():
         return HttpResponse("Answer Yes or No.", status=400, content_type="text/plain")
     key, new_key = voter_key(request)
-    services.vote_record(
-        article=article,
-        voter_key=key,
-        user=request.user if request.user.is_authenticated else None,
-        is_helpful=form.cleaned_data["helpful"],
-    )
+    try:
+        services.vote_record(
+            article=article,
+            voter_key=key,
+            user=request.user if request.user.is_authenticated else None,
+            is_helpful=form.cleaned_data["helpful"],
+            address=client_ip(request),
+        )
+    except services.VoteNotCounted as refusal:
+        if wants_json(request):
+            return JsonResponse({"counted": False, "message": str(refusal)}, status=429)
+        messages.info(request, str(refusal))
+        return redirect(f"{article.get_absolute_url()}#helpful")
     message = "Thank you for your answer." if form.cleaned_data["helpful"] else "Thank you. What could be better?"
     if wants_json(request):
         response = JsonResponse({"helpful": form.cleaned_data["helpful"], "message": message})
