@@ -54,6 +54,12 @@ class User(AbstractUser):
     def __str__(self):
         return self.email
 
+    @property
+    def is_awaiting_confirmation(self):
+        """Joined through the site and has not yet opened the emailed link, so cannot sign in yet.
+        (Staff accounts and accounts that joined before joining needed the link are active.)"""
+        return not self.is_active and self.email_confirmed_at is None and self.last_login is None
+
 
 class Profile(models.Model):
     """What a reader tells us to make recommendations better. Personalisation is off until they opt in."""

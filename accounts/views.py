@@ -18,7 +18,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.models import Article
 
 from . import services
-from .forms import CommentForm, DeleteAccountForm, JoinForm, NewsletterForm, ProfileForm, SignInForm, VoteForm
+from .forms import (
+    CommentForm,
+    DeleteAccountForm,
+    FinishJoiningForm,
+    JoinForm,
+    NewsletterForm,
+    ProfileForm,
+    SignInForm,
+    VoteForm,
+)
 from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile
 from .ratelimit import client_ip, rate_limited
 
@@ -69,29 +78,48 @@ def join(request):
         return redirect("accounts:profile")
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.reader_join(
-            email=form.cleaned_data["email"], password=form.cleaned_data["password"], base_url=base_url(request)
+        services.reader_join(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            base_url=base_url(request),
+            session=request.session,
+            next_url=safe_next(request, ""),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        article = services.favorite_claim_pending(session=request.session, reader=user)
-        messages.success(
-            request,
-            f"Welcome! We sent a link to {user.email}: open it to confirm your address."
-            + (f" “{article.title}” is saved in your favorites." if article else ""),
-        )
-        query = {"welcome": "1", **({"next": next_url} if (next_url := safe_next(request, "")) else {})}
-        return redirect(f"{reverse('accounts:profile')}?{urlencode(query)}")
+        # The same reply whether or not the address has an account.
+        return render(request, "accounts/join_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/join.html", {"form": form, "next": safe_next(request, "")})
 
 
-@require_GET
+@rate_limited("finish-joining", limit=10, per_seconds=600)
+@require_http_methods(["GET", "POST"])
 def confirm_email(request, token):
+    """The emailed link: confirms the address; for a new account it finishes joining and signs in, at once
+    in the browser that joined, elsewhere once the reader gives the password chosen at that join."""
     try:
-        user = services.email_confirm(token=token)
+        user = services.email_confirmation_user(token=token)
     except services.LinkError as error:
         return render(request, "accounts/link_problem.html", {"problem": str(error)}, status=400)
-    messages.success(request, f"Thank you: {user.email} is confirmed.")
-    return redirect("accounts:profile" if request.user == user else "accounts:sign_in")
+    if not user.is_awaiting_confirmation:
+        services.email_confirm(user=user)
+        messages.success(request, f"Thank you: {user.email} is confirmed.")
+        return redirect("accounts:profile" if request.user == user else "accounts:sign_in")
+    form = FinishJoiningForm(request.POST or None, user=user)
+    if services.join_started_here(session=request.session, user=user) or (request.method == "POST" and form.is_valid()):
+        return finish_joining(request, user)
+    return render(request, "accounts/finish_joining.html", {"form": form, "email": user.email})
+
+
+def finish_joining(request, user):
+    next_url = services.join_finish(user=user, session=request.session)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    article = services.favorite_claim_pending(session=request.session, reader=user)
+    messages.success(
+        request,
+        "Welcome! Your email address is confirmed and you are signed in."
+        + (f" “{article.title}” is saved in your favorites." if article else ""),
+    )
+    query = {"welcome": "1", **({"next": next_url} if next_url else {})}
+    return redirect(f"{reverse('accounts:profile')}?{urlencode(query)}")
 
 
 @login_required

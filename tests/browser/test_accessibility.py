@@ -6,7 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from accounts.models import Favorite, Profile
+from accounts.models import Favorite, Profile, User
+from accounts.services import email_confirmation_link
 from promotions.models import Promotion
 from tests.factories import PromotionFactory, ResearchFactsFactory, StudyDrugFactory
 
@@ -96,6 +97,20 @@ def join_after_invalid_submission(page, article, reader, sign_in):
     expect(page.get_by_role("alert")).to_be_visible()
 
 
+def join_then_check_email(page, article, reader, sign_in):
+    page.goto("/accounts/join/")
+    page.get_by_label("Email address").fill("sam.new-reader@example.org")
+    page.get_by_label("Password").fill("Lighthouse-tea-42")
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.get_by_role("heading", name="Check your email to continue")).to_be_visible()
+
+
+def finish_joining_in_another_browser(page, article, reader, sign_in):
+    joining = User.objects.create_user(email="sam.new@example.org", password="Lighthouse-tea-42", is_active=False)
+    page.goto(email_confirmation_link(user=joining, base_url="/"))
+    expect(page.get_by_role("heading", name="Finish joining")).to_be_visible()
+
+
 def signed_in(path, *, saved=False):
     def visit(page, article, reader, sign_in):
         if saved:
@@ -136,6 +151,8 @@ READER_PAGES = {
     "sign in after a failed attempt": sign_in_after_failure,
     "join": anonymous("/accounts/join/"),
     "join after an invalid submission": join_after_invalid_submission,
+    "join, check your email": join_then_check_email,
+    "finish joining in another browser": finish_joining_in_another_browser,
     "newsletter": anonymous("/accounts/newsletter/"),
     "password reset": anonymous("/accounts/password/reset/"),
     "page not found": anonymous("/articles/no-such-article/"),

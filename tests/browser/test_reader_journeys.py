@@ -52,12 +52,14 @@ def test_join_confirm_profile_then_save_and_remove_a_favorite_with_javascript(pa
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Join", exact=True).click()
 
-    expect(page.get_by_role("heading", name="Create a profile for better recommendations")).to_be_visible()
-    expect(status_saying(page, f"We sent a link to {NEW_READER}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your email to continue")).to_be_visible()
+    expect(page.get_by_text(f"We sent an email to {NEW_READER}.")).to_be_visible()
     assert [message.to for message in mailoutbox] == [[NEW_READER]]
+    expect(account_nav(page).get_by_role("link", name="Join us")).to_be_visible()
 
     page.goto(link_in_email("/accounts/confirm/"))
-    expect(status_saying(page, f"Thank you: {NEW_READER} is confirmed.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Create a profile for better recommendations")).to_be_visible()
+    expect(status_saying(page, "Welcome! Your email address is confirmed and you are signed in.")).to_be_visible()
     assert User.objects.get(email=NEW_READER).email_confirmed_at is not None
 
     page.get_by_role("checkbox", name="Treatment").check()
