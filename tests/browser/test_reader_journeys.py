@@ -3,6 +3,8 @@
 import json
 import re
 
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -187,6 +189,23 @@ def test_vote_no_with_a_comment_then_change_to_yes(page, article):
     expect(helpful.get_by_role("status")).to_have_text("Thank you for your answer.")
     assert page_was_not_reloaded(page)
     assert list(HelpfulnessVote.objects.filter(article=article).values_list("is_helpful", flat=True)) == [True]
+
+
+def test_a_vote_beyond_the_connections_ceiling_is_explained_without_reloading(page, article):
+    # Five other browsers on the same connection (the live server sees this browser as 127.0.0.1) answered.
+    for _ in range(5):
+        Client().post(reverse("accounts:vote", args=[article.pk]), {"helpful": "yes"}, REMOTE_ADDR="127.0.0.1")
+    page.goto(article.get_absolute_url())
+    helpful = page.get_by_role("region", name="Was this article helpful?")
+    mark_page(page)
+
+    helpful.get_by_role("button", name="No", exact=True).click()
+
+    expect(helpful.get_by_role("status")).to_contain_text("We could not count this answer")
+    expect(helpful.get_by_role("button", name="No", exact=True)).to_have_attribute("aria-pressed", "false")
+    expect(helpful.get_by_label("What could be better?")).to_be_hidden()
+    assert page_was_not_reloaded(page)
+    assert HelpfulnessVote.objects.filter(article=article).count() == 5
 
 
 def test_subscribe_to_research_news_from_an_article(page, article, link_in_email, mailoutbox):
