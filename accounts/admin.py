@@ -1,13 +1,13 @@
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+
+from newsroom.spreadsheets import csv_download
 
 from .models import ArticleHelpfulness, Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
 
@@ -140,14 +140,10 @@ class ArticleHelpfulnessAdmin(admin.ModelAdmin):
 
     @admin.action(description="Download helpfulness of selected articles as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="helpfulness-{timezone.localdate()}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            ["article", "url", "votes", "anonymous_votes", "signed_in_votes", "yes", "no", "percent_yes", "comments"]
-        )
-        for article in queryset:
-            writer.writerow(
+        return csv_download(
+            f"helpfulness-{timezone.localdate()}.csv",
+            ["article", "url", "votes", "anonymous_votes", "signed_in_votes", "yes", "no", "percent_yes", "comments"],
+            (
                 [
                     article.title,
                     request.build_absolute_uri(article.get_absolute_url()),
@@ -159,5 +155,6 @@ class ArticleHelpfulnessAdmin(admin.ModelAdmin):
                     "" if article.percent_yes is None else article.percent_yes,
                     article.comment_count,
                 ]
-            )
-        return response
+                for article in queryset
+            ),
+        )

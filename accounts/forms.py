@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from taggit.models import Tag
 
-from articles.models import Section
+from articles.models import Section, visible_tags
 
 from .models import HelpfulnessVote, Profile, User
 
@@ -76,7 +77,7 @@ class ProfileForm(forms.ModelForm):
     )
     tags = forms.ModelMultipleChoiceField(
         label="Topics you are interested in",
-        queryset=Tag.objects.filter(taggit_taggeditem_items__isnull=False).distinct().order_by("name"),
+        queryset=Tag.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -90,6 +91,12 @@ class ProfileForm(forms.ModelForm):
 
     # Questions and checkbox sentences read better without Django's trailing colon.
     label_suffix = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Topics readers can see (never the tags of drafts), and any the reader chose before they went.
+        chosen = self.instance.tags.all() if self.instance.pk else Tag.objects.none()
+        self.fields["tags"].queryset = Tag.objects.filter(Q(pk__in=visible_tags()) | Q(pk__in=chosen)).order_by("name")
 
     class Meta:
         model = Profile

@@ -12,10 +12,10 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from newsroom.redirects import NextPathMixin, next_path, redirect_next
 
 from . import services
 from .forms import (
@@ -34,16 +34,6 @@ from .ratelimit import client_ip, rate_limited
 FAVORITES_PER_PAGE = 20
 
 
-def safe_next(request, fallback):
-    """Where to return: the given 'next' if it is on this site, otherwise `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
@@ -56,7 +46,7 @@ def base_url(request):
 
 
 @method_decorator(rate_limited("sign-in", limit=30, per_seconds=600), name="dispatch")
-class SignInView(auth_views.LoginView):
+class SignInView(NextPathMixin, auth_views.LoginView):
     """Sign in by email; django-axes also pauses one address after repeated failures."""
 
     template_name = "accounts/sign_in.html"
@@ -71,6 +61,10 @@ class SignInView(auth_views.LoginView):
         return response
 
 
+class SignOutView(NextPathMixin, auth_views.LogoutView):
+    pass
+
+
 @rate_limited("join", limit=10, per_seconds=3600)
 @require_http_methods(["GET", "POST"])
 def join(request):
@@ -83,11 +77,11 @@ def join(request):
             password=form.cleaned_data["password"],
             base_url=base_url(request),
             session=request.session,
-            next_url=safe_next(request, ""),
+            next_url=next_path(request, ""),
         )
         # The same reply whether or not the address has an account.
         return render(request, "accounts/join_sent.html", {"email": form.cleaned_data["email"]})
-    return render(request, "accounts/join.html", {"form": form, "next": safe_next(request, "")})
+    return render(request, "accounts/join.html", {"form": form, "next": next_path(request, "")})
 
 
 @rate_limited("finish-joining", limit=10, per_seconds=600)
@@ -148,11 +142,11 @@ def profile(request):
             form=form, reader=request.user, subscribed=subscribed, base_url=base_url(request)
         )
         messages.success(request, "Your profile is saved." + (f" {outcome}" if outcome else ""))
-        return redirect(safe_next(request, reverse("accounts:profile")))
+        return redirect_next(request, reverse("accounts:profile"))
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "welcome": request.GET.get("welcome") == "1", "next": safe_next(request, "")},
+        {"form": form, "welcome": request.GET.get("welcome") == "1", "next": next_path(request, "")},
     )
 
 
@@ -175,11 +169,14 @@ def favorite(request, article_id):
     action = request.POST.get("action")
     if action not in {"save", "remove"}:
         return HttpResponse("Unknown action: use save or remove.", status=400, content_type="text/plain")
-    articles = Article.objects.visible() if action == "save" else Article.objects.all()
+    if action == "remove" and request.user.is_authenticated:
+        # The reader's own favorite can be removed after the article was taken down, without naming it.
+        articles = Article.objects.visible_or_kept(request.user.favorites)
+    else:
+        articles = Article.objects.visible()
     article = get_object_or_404(articles, pk=article_id)
-    back = safe_next(request, article.get_absolute_url())
     if not request.user.is_authenticated:
-        sign_in = f"{reverse('accounts:sign_in')}?next={article.get_absolute_url()}"
+        sign_in = f"{reverse('accounts:sign_in')}?{urlencode({'next': article.get_absolute_url()}, safe='/')}"
         if action == "save":
             services.favorite_remember_for_sign_in(session=request.session, article=article)
         if wants_json(request):
@@ -192,11 +189,13 @@ def favorite(request, article_id):
         message = f"Saved “{article.title}” to your favorites."
     else:
         services.favorite_remove(reader=request.user, article=article)
-        message = f"Removed “{article.title}” from your favorites."
+        name = f"“{article.title}”" if article.is_visible else "an article that is no longer available"
+        message = f"Removed {name} from your favorites."
     if wants_json(request):
         return JsonResponse({"saved": action == "save", "message": message})
     messages.success(request, message)
-    return redirect(back)
+    back = article.get_absolute_url() if article.is_visible else reverse("accounts:favorites")
+    return redirect_next(request, back)
 
 
 # 'Was this article helpful?'
@@ -299,8 +298,8 @@ def newsletter(request):
             messages.info(request, f"{email} is already subscribed to research news. Nothing more to do.")
         else:
             messages.success(request, f"Almost done: we sent a confirmation link to {email}. Open it to subscribe.")
-        return redirect(safe_next(request, reverse("accounts:newsletter")))
-    return render(request, "accounts/newsletter.html", {"form": form, "next": safe_next(request, "")})
+        return redirect_next(request, reverse("accounts:newsletter"))
+    return render(request, "accounts/newsletter.html", {"form": form, "next": next_path(request, "")})
 
 
 @require_GET

@@ -4,9 +4,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from taggit.models import Tag
 
-from .models import Article, Byline, Section
+from .models import Article, Byline, Section, visible_tags
 
 FEED_LENGTH = 20
 
@@ -82,7 +81,7 @@ class SectionAtomFeed(SectionFeed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(visible_tags(), slug=slug)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: articles tagged ‘{obj.name}’"

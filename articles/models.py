@@ -13,7 +13,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from images.body import add_image_sizes
 from images.models import rendition_rows
@@ -93,6 +93,11 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Live or scheduled: the approved medical content, changed only through a review."""
         return self.filter(status=Article.Status.PUBLISHED)
+
+    def visible_or_kept(self, kept):
+        """Visible articles, plus any a reader keeps a row for (`kept`: their own favorites or dismissals)
+        though it was taken down since. Every other hidden article stays out, so its id reads as unknown."""
+        return self.filter(Q(pk__in=self.visible().values("pk")) | Q(pk__in=kept.values("article_id")))
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -208,6 +213,12 @@ def visible_sql(alias, at_parameter):
     """The visible() rule as an SQL condition on the articles table aliased `alias`, comparing the
     publish time with the named parameter `at_parameter`, for the few queries written in SQL."""
     return f"{alias}.status = '{Article.Status.PUBLISHED.value}' AND {alias}.publish_at <= %({at_parameter})s"
+
+
+def visible_tags():
+    """Tags on at least one article readers can see. A tag used only on drafts or embargoed articles is
+    not for readers, not even its name."""
+    return Tag.objects.filter(pk__in=Article.objects.visible().values("tags"))
 
 
 def search_query(text):

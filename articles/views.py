@@ -4,10 +4,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
 from .glossary import group_by_letter
-from .models import Article, FormerSlug, GlossaryTerm, Section
+from .models import Article, FormerSlug, GlossaryTerm, Section, visible_tags
 from .seo import article_structured_data
 from .services import search_terms_from
 
@@ -60,7 +59,7 @@ class TagView(ArticleListMixin, ListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(visible_tags(), slug=self.kwargs["slug"])
         return self.visible_articles().tagged(self.tag)
 
     def get_context_data(self, **kwargs):

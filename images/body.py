@@ -73,16 +73,17 @@ def foreign_images_problem(body):
 
 def add_image_sizes(body):
     """`body` with each library <img> given srcset, sizes, width and height (in a <picture> offering
-    WebP). Other images are left as they are; the article form does not let them in."""
-    images = library_images(image_sources(body)) if "<img" in body else {}
-    if not images:
+    WebP). Any other image is left out: the article form refuses them, and one that arrived another way
+    (a script, an old revision) must not let an outside host watch the article's readers."""
+    if "<img" not in (body or ""):
         return body
+    images = library_images(image_sources(body))
 
     def sized(match):
         given = attributes_of(match.group())
         image = images.get(file_name(given.get("src", "")))
         if image is None:
-            return match.group()
+            return ""
         picture = image.picture(image.rendition_rows, sizes=SIZES_FULL)
         # The editor's alt text is kept: it may describe the image for this article in particular.
         picture = dataclasses.replace(picture, alt=given.get("alt") or picture.alt)

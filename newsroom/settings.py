@@ -49,7 +49,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Research news about breast cancer, explained")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

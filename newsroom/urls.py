@@ -7,10 +7,6 @@ from django.urls import include, path
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 
-admin.site.site_header = f"{settings.SITE_NAME} editors"
-admin.site.site_title = f"{settings.SITE_NAME} editors"
-admin.site.index_title = "Articles and readers"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,8 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from taggit.models import Tag
 
 from accounts.ratelimit import rate_limited
-from accounts.views import safe_next, wants_json
-from articles.models import Article
+from accounts.views import wants_json
+from articles.models import Article, visible_tags
+from newsroom.redirects import redirect_next
 
 from . import services
 from .forms import SurveyForm
@@ -31,7 +33,7 @@ def answer(request, message, *, fallback):
     if wants_json(request):
         return JsonResponse({"message": message})
     messages.success(request, message)
-    return redirect(safe_next(request, fallback))
+    return redirect_next(request, fallback)
 
 
 @login_required
@@ -39,11 +41,13 @@ def answer(request, message, *, fallback):
 @require_POST
 def not_interested(request, article_id):
     undo = bool(request.POST.get("undo"))
-    # Undo also works for an article taken down since; a new dismissal only for one readers can see.
-    article = get_object_or_404(Article.objects.all() if undo else Article.objects.visible(), pk=article_id)
+    # Undo also works for the reader's own dismissal of an article taken down since, without naming it.
+    articles = Article.objects.visible_or_kept(request.user.dismissals) if undo else Article.objects.visible()
+    article = get_object_or_404(articles, pk=article_id)
     if undo:
         services.undo_dismiss(reader=request.user, article=article)
-        return answer(request, f"“{article.title}” can be recommended again.", fallback=reverse("recommendations:list"))
+        name = f"“{article.title}”" if article.is_visible else "That article"
+        return answer(request, f"{name} can be recommended again.", fallback=reverse("recommendations:list"))
     services.dismiss(reader=request.user, article=article)
     return answer(
         request,
@@ -56,7 +60,9 @@ def not_interested(request, article_id):
 @rate_limited("recommendation-controls", limit=120, per_seconds=600)
 @require_POST
 def pause_topic(request, tag_id):
-    tag = get_object_or_404(Tag, pk=tag_id)
+    # Only a topic readers can see, or one this reader paused; a tag used only on drafts stays unknown.
+    topics = Tag.objects.filter(Q(pk__in=visible_tags()) | Q(pk__in=request.user.paused_topics.values("tag_id")))
+    tag = get_object_or_404(topics, pk=tag_id)
     if request.POST.get("resume"):
         services.topic_resume(reader=request.user, tag=tag)
         return answer(request, f"Recommendations about {tag.name} are back on.", fallback=reverse("accounts:profile"))

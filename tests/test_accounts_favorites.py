@@ -402,7 +402,8 @@ def test_favorite_taken_down_after_saving_shows_no_longer_available(reader_clien
     [item] = favorite_items(page(reader_client.get(FAVORITES_URL)))
 
     assert "No longer available" in item
-    assert "Tamoxifen after surgery" in item
+    # Not even its title: the article may be an embargoed or withdrawn one (issue 13).
+    assert "Tamoxifen after surgery" not in item
     assert f'href="{article.get_absolute_url()}"' not in item
     assert 'name="action" value="remove"' in item
     assert ">Remove<" in item

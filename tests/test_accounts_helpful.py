@@ -494,6 +494,22 @@ def test_helpfulness_csv_export_includes_only_the_selected_articles(superuser_cl
     assert [row[0] for row in rows[1:]] == ["Popular article"]
 
 
+FORMULA_TITLES = ['=HYPERLINK("http://evil.example")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+
+
+@pytest.mark.parametrize("title", FORMULA_TITLES)
+def test_helpfulness_csv_export_cannot_smuggle_a_spreadsheet_formula_in_a_title(superuser_client, db, title):
+    article = ArticleFactory(title=title)
+
+    response = superuser_client.post(
+        HELPFULNESS_CHANGELIST, {"action": "export_csv", "_selected_action": [article.pk], "index": 0}
+    )
+
+    [_, row] = list(csv.reader(io.StringIO(response.content.decode(), newline="")))
+    assert row[0] == f"'{title}"
+    assert row[2] == "0"
+
+
 def test_helpfulness_export_action_is_offered_with_its_description(superuser_client, voted_articles):
     content = page(superuser_client.get(HELPFULNESS_CHANGELIST))
 

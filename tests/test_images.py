@@ -453,6 +453,18 @@ def test_bodies_filled_in_bulk_get_their_images_sized(db):
     assert "srcset=" in Article.objects.get(pk=article.pk).body_rendered
 
 
+@pytest.mark.parametrize("src", ["https://tracker.example/pixel.gif", "/media/not-in-library.jpg"])
+def test_an_outside_image_stored_another_way_never_reaches_readers(client, db, src):
+    """A body written by a script or restored from before the library keeps no tracking pixel for readers."""
+    image = ImageFactory()
+    article = ArticleFactory(body=f'<p>Text.</p><img src="{src}" alt="Pixel">{figure(image)}')
+
+    content = page(client.get(article.get_absolute_url()))
+
+    assert src not in content
+    assert "srcset=" in content, "the library figure is still shown"
+
+
 def test_the_article_form_accepts_a_library_figure(superuser_client, db):
     image = ImageFactory()
     article = ArticleFactory(draft=True)
