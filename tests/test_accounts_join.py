@@ -1,5 +1,6 @@
 """Joining, confirming an email address, signing in and out, and changing or resetting a password."""
 
+import io
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -8,6 +9,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import signing
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -237,6 +239,26 @@ def test_a_joined_account_cannot_sign_in_before_it_is_confirmed(joined):
     assert response.status_code == 200
     assert WRONG_PASSWORD_TEXT in text_of(page(response))
     assert SESSION_KEY not in client.session
+
+
+def test_password_reset_for_a_joined_unconfirmed_account_looks_like_one_for_an_unknown_address(joined, mailoutbox):
+    mailoutbox.clear()
+
+    pending = Client().post(reverse("accounts:password_reset"), {"email": NEW_EMAIL})
+    unknown = Client().post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+
+    assert (pending.status_code, pending["Location"]) == (unknown.status_code, unknown["Location"])
+    assert mailoutbox == []
+
+
+def test_staff_made_by_createsuperuser_sign_in_as_before(client, db, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", NEW_PASSWORD)
+    call_command("createsuperuser", "--noinput", "--email", "chief.editor@example.org", stdout=io.StringIO())
+
+    response = sign_in(client, "chief.editor@example.org", password=NEW_PASSWORD)
+
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_confirmation_link_in_the_joining_browser_finishes_joining_and_signs_in(client, joined, mailoutbox):

@@ -367,6 +367,22 @@ def test_the_new_voter_ceiling_ends_with_the_day(article, clock):
     assert HelpfulnessVote.objects.filter(article=article).count() == 6
 
 
+def test_password_guesses_at_finishing_joining_are_limited_to_ten_in_ten_minutes(
+    client, db, clock, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("accounts:join"), {"email": "new@example.org", "password": "Purple-giraffe-42"})
+    [link] = [word for word in mailoutbox[0].body.split() if word.startswith("http://testserver/accounts/confirm/")]
+    finish = link.removeprefix("http://testserver")
+
+    guesses = [client.post(finish, {"password": f"guess-number-{number}"}) for number in range(10)]
+    response = client.post(finish, {"password": "Purple-giraffe-42"})
+
+    assert [guess.status_code for guess in guesses] == [200] * 10
+    assert_slowed_down(response, 600)
+    assert not User.objects.get(email="new@example.org").is_active
+
+
 def test_five_newsletter_sign_ups_an_hour_are_allowed_and_the_sixth_is_not(
     client, db, clock, django_capture_on_commit_callbacks, mailoutbox
 ):
