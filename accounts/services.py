@@ -286,30 +286,31 @@ def vote_comment(*, vote, comment):
 
 
 def newsletter_subscribe(*, email, base_url, user=None):
-    """Start a double opt-in. Returns 'sent', or 'already' for an address that is subscribed."""
+    """Start a double opt-in. Returns 'sent', or 'already' for an address that is subscribed, whose owner is
+    told so by email: the page answers the same either way, as being subscribed is itself private."""
     with transaction.atomic():
         subscription = NewsletterSubscription.objects.select_for_update().filter(email__iexact=email).first()
-        if subscription is not None and subscription.is_active:
-            return "already"
+        already = subscription is not None and subscription.is_active
         if subscription is None:
             subscription = NewsletterSubscription.objects.create(email=email, user=user)
         elif subscription.unsubscribed_at:
             subscription.unsubscribed_at = None
             subscription.confirmed_at = None
             subscription.save(update_fields=["unsubscribed_at", "confirmed_at"])
-    confirm = signing.dumps(subscription.pk, salt=NEWSLETTER_CONFIRM_SALT)
+    context = {"unsubscribe_link": newsletter_unsubscribe_link(subscription=subscription, base_url=base_url)}
+    if already:
+        subject, template = f"You already receive {settings.SITE_NAME} research news", "newsletter_already.txt"
+    else:
+        confirm = signing.dumps(subscription.pk, salt=NEWSLETTER_CONFIRM_SALT)
+        context["link"] = urljoin(base_url, reverse("accounts:newsletter_confirm", kwargs={"token": confirm}))
+        subject = f"Please confirm your {settings.SITE_NAME} research news subscription"
+        template = "newsletter_confirm.txt"
     transaction.on_commit(
         lambda: send_templated_mail(
-            to=subscription.email,
-            subject=f"Please confirm your {settings.SITE_NAME} research news subscription",
-            template="accounts/email/newsletter_confirm.txt",
-            context={
-                "link": urljoin(base_url, reverse("accounts:newsletter_confirm", kwargs={"token": confirm})),
-                "unsubscribe_link": newsletter_unsubscribe_link(subscription=subscription, base_url=base_url),
-            },
+            to=subscription.email, subject=subject, template=f"accounts/email/{template}", context=context
         )
     )
-    return "sent"
+    return "already" if already else "sent"
 
 
 def newsletter_unsubscribe_link(*, subscription, base_url):

@@ -344,10 +344,11 @@ def newsletter(request):
             base_url=base_url(request),
             user=request.user if request.user.is_authenticated else None,
         )
-        if outcome == "already":
+        if outcome == "already" and request.user.is_authenticated and email.lower() == request.user.email.lower():
             messages.info(request, f"{email} is already subscribed to research news. Nothing more to do.")
         else:
-            messages.success(request, f"Almost done: we sent a confirmation link to {email}. Open it to subscribe.")
+            # The same for an address already subscribed: its owner learns that from the email alone.
+            messages.success(request, f"Almost done: we sent an email to {email}. Open it to finish subscribing.")
         return redirect_next(request, reverse("accounts:newsletter"))
     return render(request, "accounts/newsletter.html", {"form": form, "next": next_path(request, "")})
 

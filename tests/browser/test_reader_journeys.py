@@ -216,8 +216,8 @@ def test_subscribe_to_research_news_from_an_article(page, article, link_in_email
     newsletter_box.get_by_role("button", name="Subscribe").click()
 
     expect(page).to_have_url(re.compile(re.escape(article.get_absolute_url()) + "$"))
-    expect(status_saying(page, "we sent a confirmation link")).to_have_text(
-        f"Almost done: we sent a confirmation link to {email}. Open it to subscribe."
+    expect(status_saying(page, "we sent an email")).to_have_text(
+        f"Almost done: we sent an email to {email}. Open it to finish subscribing."
     )
     assert [message.to for message in mailoutbox] == [[email]]
     assert NewsletterSubscription.objects.get(email=email).confirmed_at is None
