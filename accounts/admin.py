@@ -95,7 +95,7 @@ def article_comments_url(article_id):
 
 @admin.register(ArticleHelpfulness)
 class ArticleHelpfulnessAdmin(admin.ModelAdmin):
-    list_display = ("title", "votes", "percent_yes_display", "comments_link")
+    list_display = ("title", "votes", "anonymous_votes", "signed_in_votes", "percent_yes_display", "comments_link")
     list_filter = ("section",)
     search_fields = ("title",)
     actions = ("export_csv",)
@@ -121,6 +121,14 @@ class ArticleHelpfulnessAdmin(admin.ModelAdmin):
     def votes(self, article):
         return article.vote_count
 
+    @admin.display(description="by anonymous cookie", ordering="anonymous_count")
+    def anonymous_votes(self, article):
+        return article.anonymous_count
+
+    @admin.display(description="by signed-in readers", ordering="signed_in_count")
+    def signed_in_votes(self, article):
+        return article.signed_in_count
+
     @admin.display(description="% yes", ordering="share_yes")
     def percent_yes_display(self, article):
         return "–" if article.percent_yes is None else f"{article.percent_yes}%"
@@ -135,12 +143,14 @@ class ArticleHelpfulnessAdmin(admin.ModelAdmin):
     def export_csv(self, request, queryset):
         return csv_download(
             f"helpfulness-{timezone.localdate()}.csv",
-            ["article", "url", "votes", "yes", "no", "percent_yes", "comments"],
+            ["article", "url", "votes", "anonymous_votes", "signed_in_votes", "yes", "no", "percent_yes", "comments"],
             (
                 [
                     article.title,
                     request.build_absolute_uri(article.get_absolute_url()),
                     article.vote_count,
+                    article.anonymous_count,
+                    article.signed_in_count,
                     article.yes_count,
                     article.vote_count - article.yes_count,
                     "" if article.percent_yes is None else article.percent_yes,

@@ -55,12 +55,8 @@ class JoinForm(forms.Form):
     )
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. Sign in, or reset your password if you forgot it."
-            )
-        return email
+        # Never say here whether the address has an account: being a member is itself private.
+        return User.objects.normalize_email(self.cleaned_data["email"]).strip()
 
     def clean(self):
         cleaned = super().clean()
@@ -70,6 +66,28 @@ class JoinForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class FinishJoiningForm(forms.Form):
+    """Asked when the emailed link is opened in another browser than the one that joined."""
+
+    password = forms.CharField(
+        label="The password you chose when you joined",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(
+                "That is not the password you chose when you joined. Passwords are case-sensitive. If you have "
+                "forgotten it, join again with this address to choose a new one."
+            )
+        return self.cleaned_data["password"]
 
 
 class ProfileForm(forms.ModelForm):

@@ -54,6 +54,12 @@ class User(AbstractUser):
     def __str__(self):
         return self.email
 
+    @property
+    def is_awaiting_confirmation(self):
+        """Joined through the site and has not yet opened the emailed link, so cannot sign in yet.
+        (Staff accounts and accounts that joined before joining needed the link are active.)"""
+        return not self.is_active and self.email_confirmed_at is None and self.last_login is None
+
 
 class Profile(models.Model):
     """What a reader tells us to make recommendations better. Personalisation is off until they opt in."""
@@ -109,6 +115,7 @@ class HelpfulnessVote(models.Model):
     """One answer to 'Was this article helpful?' per reader (by account, or by a signed cookie)."""
 
     COMMENT_MAX_LENGTH = 500
+    ANONYMOUS_KEY_PREFIX = "anon:"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="helpfulness_votes")
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="votes")
@@ -171,12 +178,16 @@ class RateLimitCounter(models.Model):
 
 class ArticleHelpfulnessQuerySet(ArticleQuerySet):
     def with_votes(self):
-        """Votes, Yes votes and comments per article, and the share of Yes (null without votes)."""
+        """Votes, Yes votes, votes by anonymous cookie and comments per article, and the share of Yes
+        (null without votes). Votes of deleted accounts count as signed in: they were cast so."""
         votes = models.Count("helpfulness_votes")
         yes = models.Count("helpfulness_votes", filter=models.Q(helpfulness_votes__is_helpful=True))
+        anonymous = models.Q(helpfulness_votes__voter_key__startswith=HelpfulnessVote.ANONYMOUS_KEY_PREFIX)
         return self.annotate(
             vote_count=votes,
             yes_count=yes,
+            anonymous_count=models.Count("helpfulness_votes", filter=anonymous),
+            signed_in_count=models.Count("helpfulness_votes", filter=~anonymous),
             comment_count=models.Count("helpfulness_votes", filter=~models.Q(helpfulness_votes__comment="")),
             share_yes=Cast(yes, models.FloatField()) / NullIf(votes, 0),
         )

@@ -6,9 +6,10 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +23,8 @@ from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, 
 
 CONFIRM_EMAIL_SALT = "accounts.confirm-email"
 CONFIRM_EMAIL_MAX_AGE = timedelta(days=3)
+JOIN_SEAL_SALT = "accounts.join-seal"
+JOIN_SESSION_KEY = "join"
 NEWSLETTER_CONFIRM_SALT = "accounts.newsletter-confirm"
 NEWSLETTER_CONFIRM_MAX_AGE = timedelta(days=7)
 NEWSLETTER_UNSUBSCRIBE_SALT = "accounts.newsletter-unsubscribe"
@@ -36,10 +39,17 @@ KNOWN_DEVICE_ACCOUNTS = 5  # a shared family computer may be known for a few acc
 SIGN_IN_LINK_SALT = "accounts.sign-in-link"
 SIGN_IN_LINK_MINUTES = 15
 SIGN_IN_LINK_MAX_AGE = timedelta(minutes=SIGN_IN_LINK_MINUTES)
+# New anonymous answers one network address may add to one article in a day: a few, not one, because a
+# family or a hospital ward may share an address.
+NEW_ANONYMOUS_VOTES_PER_ADDRESS = 5
 
 
 class LinkError(Exception):
     """A link from an email that is tampered with, expired or used up; the message says which."""
+
+
+class VoteNotCounted(Exception):
+    """An answer that was not counted; the message tells the reader why, kindly."""
 
 
 def send_templated_mail(*, to, subject, template, context):
@@ -48,23 +58,96 @@ def send_templated_mail(*, to, subject, template, context):
 
 
 # Joining and confirming an email address
+#
+# Being a member of a breast-cancer charity's site is itself private, so joining tells nobody whether an
+# address has an account: every join gets the same reply and sends one email. A new account waits, unable
+# to sign in, until the link in that email is opened. The link and the joining browser carry a seal of the
+# password chosen at that join; a second join sets a new password and so retires every earlier link.
 
 
-def reader_join(*, email, password, base_url):
+def join_seal(password_hash):
+    """A seal of a password hash: it changes whenever the password does."""
+    return salted_hmac(JOIN_SEAL_SALT, password_hash).hexdigest()
+
+
+def join_account(*, email, password):
+    """The account joining with `email` and the hash of the password just typed; only a new or a
+    still-unconfirmed account takes the password."""
     with transaction.atomic():
-        user = User.objects.create_user(email=email, password=password)
-        Profile.objects.create(user=user)
-    transaction.on_commit(lambda: email_confirmation_send(user=user, base_url=base_url))
-    return user
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=password, is_active=False)
+            Profile.objects.create(user=user)
+            return user, user.password
+        if user.is_awaiting_confirmation:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            return user, user.password
+        # The address has an account: change nothing, but hash the password all the same, so the reply
+        # takes as long as for a new address.
+        return user, make_password(password)
+
+
+def reader_join(*, email, password, base_url, session, next_url=""):
+    """Start joining: the same work and the same email count for a new address, an unconfirmed one and
+    one with an account (whose owner is told how to sign in instead). Remembers in `session` which join
+    this browser made, so the link opened here finishes joining at once."""
+    try:
+        user, password_hash = join_account(email=email, password=password)
+    except IntegrityError:
+        # The same address joined at this very moment; now it exists, so this is a second join.
+        user, password_hash = join_account(email=email, password=password)
+    session[JOIN_SESSION_KEY] = {"seal": join_seal(password_hash), "next": next_url}
+    if user.is_awaiting_confirmation:
+        transaction.on_commit(lambda: email_confirmation_send(user=user, base_url=base_url))
+    else:
+        transaction.on_commit(lambda: join_attempt_notice_send(user=user, base_url=base_url))
+
+
+def join_attempt_notice_send(*, user, base_url):
+    send_templated_mail(
+        to=user.email,
+        subject=f"Someone tried to join {settings.SITE_NAME} with your email address",
+        template="accounts/email/join_attempt.txt",
+        context={
+            "email": user.email,
+            "sign_in_link": urljoin(base_url, reverse("accounts:sign_in")),
+            "reset_link": urljoin(base_url, reverse("accounts:password_reset")),
+        },
+    )
+
+
+def join_started_here(*, session, user):
+    """Whether this browser made the join that `user`'s current password comes from."""
+    seal = session.get(JOIN_SESSION_KEY, {}).get("seal", "")
+    return constant_time_compare(seal, join_seal(user.password))
+
+
+def join_finish(*, user, session):
+    """The emailed link was opened: the account is confirmed and may sign in. Returns the local address
+    the reader was on when they joined in this browser, or ''."""
+    user.is_active = True
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["is_active", "email_confirmed_at"])
+    return session.pop(JOIN_SESSION_KEY, {}).get("next", "")
+
+
+def email_confirmation_link(*, user, base_url):
+    token = signing.dumps(
+        {"user": user.pk, "email": user.email, "seal": join_seal(user.password)}, salt=CONFIRM_EMAIL_SALT
+    )
+    return urljoin(base_url, reverse("accounts:confirm_email", kwargs={"token": token}))
 
 
 def email_confirmation_send(*, user, base_url):
-    token = signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRM_EMAIL_SALT)
     send_templated_mail(
         to=user.email,
         subject=f"Confirm your email address for {settings.SITE_NAME}",
         template="accounts/email/confirm_email.txt",
-        context={"link": urljoin(base_url, reverse("accounts:confirm_email", kwargs={"token": token}))},
+        context={
+            "link": email_confirmation_link(user=user, base_url=base_url),
+            "joining": user.is_awaiting_confirmation,
+        },
     )
 
 
@@ -78,7 +161,9 @@ def read_link_token(token, *, salt, max_age=None, when_expired):
         raise LinkError("This link is not valid. Check that you copied all of it from the email.") from error
 
 
-def email_confirm(*, token):
+def email_confirmation_user(*, token):
+    """The account a confirmation link is for, or LinkError. A link to finish joining works only while
+    the account's password is the one chosen at the join that sent it."""
     data = read_link_token(
         token,
         salt=CONFIRM_EMAIL_SALT,
@@ -88,6 +173,16 @@ def email_confirm(*, token):
     user = User.objects.filter(pk=data.get("user"), email__iexact=data.get("email", "")).first()
     if user is None:
         raise LinkError("This confirmation link belongs to an account that no longer exists.")
+    if user.is_awaiting_confirmation and not constant_time_compare(data.get("seal", ""), join_seal(user.password)):
+        raise LinkError(
+            "This link no longer works: someone asked to join with this address again after it was sent, "
+            "and only the newest link works. If that was not you, join again to choose your password and "
+            "get a new link."
+        )
+    return user
+
+
+def email_confirm(*, user):
     if user.email_confirmed_at is None:
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email_confirmed_at"])
@@ -149,13 +244,28 @@ def voter_key_for(user):
     return f"user:{user.pk}"
 
 
+def voter_key_new():
+    return f"{HelpfulnessVote.ANONYMOUS_KEY_PREFIX}{uuid.uuid4().hex}"
+
+
 def voter_key_from_cookie(request):
     """An anonymous reader's key from their signed cookie, or None (a tampered cookie counts as none)."""
     return request.get_signed_cookie(VOTER_COOKIE, default=None, salt=VOTER_COOKIE_SALT)
 
 
-def vote_record(*, article, voter_key, user, is_helpful):
-    """Record or change a reader's answer; the last answer counts."""
+def vote_record(*, article, voter_key, user, is_helpful, address):
+    """Record or change a reader's answer; the last answer counts. A new anonymous answer counts only
+    while its network address has added fewer than a few to this article today, so that fresh cookies
+    cannot stuff the totals (VoteNotCounted otherwise). A reader may always change their own answer."""
+    if user is None and not HelpfulnessVote.objects.filter(article=article, voter_key=voter_key).exists():
+        key = f"vote-new:{article.pk}:{address}"
+        if not ratelimit.hit(key, limit=NEW_ANONYMOUS_VOTES_PER_ADDRESS, per_seconds=24 * 60 * 60):
+            raise VoteNotCounted(
+                "Thank you for answering. We could not count this answer: we already have several answers "
+                "about this article from your internet connection today, and we count only a few from each "
+                "connection so that the results stay fair. You can answer again tomorrow, or sign in to "
+                "answer now."
+            )
     now = timezone.now()
     HelpfulnessVote.objects.bulk_create(
         [HelpfulnessVote(article=article, voter_key=voter_key, user=user, is_helpful=is_helpful, updated_at=now)],
@@ -176,30 +286,31 @@ def vote_comment(*, vote, comment):
 
 
 def newsletter_subscribe(*, email, base_url, user=None):
-    """Start a double opt-in. Returns 'sent', or 'already' for an address that is subscribed."""
+    """Start a double opt-in. Returns 'sent', or 'already' for an address that is subscribed, whose owner is
+    told so by email: the page answers the same either way, as being subscribed is itself private."""
     with transaction.atomic():
         subscription = NewsletterSubscription.objects.select_for_update().filter(email__iexact=email).first()
-        if subscription is not None and subscription.is_active:
-            return "already"
+        already = subscription is not None and subscription.is_active
         if subscription is None:
             subscription = NewsletterSubscription.objects.create(email=email, user=user)
         elif subscription.unsubscribed_at:
             subscription.unsubscribed_at = None
             subscription.confirmed_at = None
             subscription.save(update_fields=["unsubscribed_at", "confirmed_at"])
-    confirm = signing.dumps(subscription.pk, salt=NEWSLETTER_CONFIRM_SALT)
+    context = {"unsubscribe_link": newsletter_unsubscribe_link(subscription=subscription, base_url=base_url)}
+    if already:
+        subject, template = f"You already receive {settings.SITE_NAME} research news", "newsletter_already.txt"
+    else:
+        confirm = signing.dumps(subscription.pk, salt=NEWSLETTER_CONFIRM_SALT)
+        context["link"] = urljoin(base_url, reverse("accounts:newsletter_confirm", kwargs={"token": confirm}))
+        subject = f"Please confirm your {settings.SITE_NAME} research news subscription"
+        template = "newsletter_confirm.txt"
     transaction.on_commit(
         lambda: send_templated_mail(
-            to=subscription.email,
-            subject=f"Please confirm your {settings.SITE_NAME} research news subscription",
-            template="accounts/email/newsletter_confirm.txt",
-            context={
-                "link": urljoin(base_url, reverse("accounts:newsletter_confirm", kwargs={"token": confirm})),
-                "unsubscribe_link": newsletter_unsubscribe_link(subscription=subscription, base_url=base_url),
-            },
+            to=subscription.email, subject=subject, template=f"accounts/email/{template}", context=context
         )
     )
-    return "sent"
+    return "already" if already else "sent"
 
 
 def newsletter_unsubscribe_link(*, subscription, base_url):

@@ -1,5 +1,4 @@
 import json
-import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from . import services
 from .forms import (
     CommentForm,
     DeleteAccountForm,
+    FinishJoiningForm,
     JoinForm,
     NewsletterForm,
     ProfileForm,
@@ -31,7 +31,7 @@ from .forms import (
     VoteForm,
 )
 from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile
-from .ratelimit import rate_limited
+from .ratelimit import client_ip, rate_limited
 
 FAVORITES_PER_PAGE = 20
 
@@ -127,29 +127,43 @@ def join(request):
         return redirect("accounts:profile")
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.reader_join(
-            email=form.cleaned_data["email"], password=form.cleaned_data["password"], base_url=base_url(request)
+        services.reader_join(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            base_url=base_url(request),
+            session=request.session,
+            next_url=next_path(request, ""),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        article = services.favorite_claim_pending(session=request.session, reader=user)
-        messages.success(
-            request,
-            f"Welcome! We sent a link to {user.email}: open it to confirm your address."
-            + (f" “{article.title}” is saved in your favorites." if article else ""),
-        )
-        query = {"welcome": "1", **({"next": next_url} if (next_url := next_path(request, "")) else {})}
-        return redirect(f"{reverse('accounts:profile')}?{urlencode(query)}")
+        # The same reply whether or not the address has an account.
+        return render(request, "accounts/join_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/join.html", {"form": form, "next": next_path(request, "")})
 
 
-@require_GET
+@rate_limited("finish-joining", limit=10, per_seconds=600)
+@require_http_methods(["GET", "POST"])
 def confirm_email(request, token):
+    """The emailed link: confirms the address; for a new account it finishes joining and signs in, at once
+    in the browser that joined, elsewhere once the reader gives the password chosen at that join."""
     try:
-        user = services.email_confirm(token=token)
+        user = services.email_confirmation_user(token=token)
     except services.LinkError as error:
         return render(request, "accounts/link_problem.html", {"problem": str(error)}, status=400)
-    messages.success(request, f"Thank you: {user.email} is confirmed.")
-    return redirect("accounts:profile" if request.user == user else "accounts:sign_in")
+    if not user.is_awaiting_confirmation:
+        services.email_confirm(user=user)
+        messages.success(request, f"Thank you: {user.email} is confirmed.")
+        return redirect("accounts:profile" if request.user == user else "accounts:sign_in")
+    form = FinishJoiningForm(request.POST or None, user=user)
+    if services.join_started_here(session=request.session, user=user) or (request.method == "POST" and form.is_valid()):
+        return finish_joining(request, user)
+    return render(request, "accounts/finish_joining.html", {"form": form, "email": user.email})
+
+
+def finish_joining(request, user):
+    next_url = services.join_finish(user=user, session=request.session)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Welcome! Your email address is confirmed and you are signed in.")
+    query = {"welcome": "1", **({"next": next_url} if next_url else {})}
+    return signed_in(request, redirect(f"{reverse('accounts:profile')}?{urlencode(query)}"), user)
 
 
 @login_required
@@ -244,7 +258,7 @@ def voter_key(request):
     key = services.voter_key_from_cookie(request)
     if key:
         return key, None
-    new_key = f"anon:{uuid.uuid4().hex}"
+    new_key = services.voter_key_new()
     return new_key, new_key
 
 
@@ -270,12 +284,19 @@ def vote(request, article_id):
     if not form.is_valid():
         return HttpResponse("Answer Yes or No.", status=400, content_type="text/plain")
     key, new_key = voter_key(request)
-    services.vote_record(
-        article=article,
-        voter_key=key,
-        user=request.user if request.user.is_authenticated else None,
-        is_helpful=form.cleaned_data["helpful"],
-    )
+    try:
+        services.vote_record(
+            article=article,
+            voter_key=key,
+            user=request.user if request.user.is_authenticated else None,
+            is_helpful=form.cleaned_data["helpful"],
+            address=client_ip(request),
+        )
+    except services.VoteNotCounted as refusal:
+        if wants_json(request):
+            return JsonResponse({"counted": False, "message": str(refusal)}, status=429)
+        messages.info(request, str(refusal))
+        return redirect(f"{article.get_absolute_url()}#helpful")
     message = "Thank you for your answer." if form.cleaned_data["helpful"] else "Thank you. What could be better?"
     if wants_json(request):
         response = JsonResponse({"helpful": form.cleaned_data["helpful"], "message": message})
@@ -323,10 +344,11 @@ def newsletter(request):
             base_url=base_url(request),
             user=request.user if request.user.is_authenticated else None,
         )
-        if outcome == "already":
+        if outcome == "already" and request.user.is_authenticated and email.lower() == request.user.email.lower():
             messages.info(request, f"{email} is already subscribed to research news. Nothing more to do.")
         else:
-            messages.success(request, f"Almost done: we sent a confirmation link to {email}. Open it to subscribe.")
+            # The same for an address already subscribed: its owner learns that from the email alone.
+            messages.success(request, f"Almost done: we sent an email to {email}. Open it to finish subscribing.")
         return redirect_next(request, reverse("accounts:newsletter"))
     return render(request, "accounts/newsletter.html", {"form": form, "next": next_path(request, "")})
 

@@ -296,9 +296,12 @@ def test_deleted_reader_cannot_sign_in_again(deleted, reader, client):
     assert SESSION_KEY not in client.session
 
 
-def test_email_of_a_deleted_account_can_join_again(deleted, reader, client, django_capture_on_commit_callbacks):
+def test_email_of_a_deleted_account_can_join_again(
+    deleted, reader, client, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:join"), {"email": reader.email, "password": "Purple-giraffe-42"})
 
-    assert response.status_code == 302
-    assert User.objects.filter(email=reader.email).exists()
+    assert response.status_code == 200
+    assert User.objects.get(email=reader.email).is_awaiting_confirmation
+    assert [message.subject for message in mailoutbox] == ["Confirm your email address for Newsroom"]

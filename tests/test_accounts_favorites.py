@@ -1,5 +1,6 @@
 """Save as Favorite: saving and removing, signing in to save, and the My favorites page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -231,19 +232,22 @@ def test_article_chosen_before_signing_in_is_saved_only_once(client, article):
     assert Favorite.objects.filter(user=reader).count() == 1
 
 
-def test_article_chosen_before_joining_is_saved_on_joining(client, article, django_capture_on_commit_callbacks):
+def test_article_chosen_before_joining_is_saved_on_confirming_in_the_same_browser(
+    client, article, django_capture_on_commit_callbacks, mailoutbox
+):
     save(client, article)
-
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("accounts:join"),
-            {"email": "new.reader@example.org", "password": "Purple-giraffe-orbits-42"},
-            follow=True,
+        client.post(
+            reverse("accounts:join"), {"email": "new.reader@example.org", "password": "Purple-giraffe-orbits-42"}
         )
+    assert not Favorite.objects.exists()
+    [link] = re.findall(r"http://testserver(/accounts/confirm/\S+)", mailoutbox[0].body)
+
+    response = client.get(link, follow=True)
 
     reader = Favorite.objects.get(article=article).user
     assert reader.email == "new.reader@example.org"
-    assert "“Tamoxifen after surgery” is saved in your favorites." in page(response)
+    assert "Saved “Tamoxifen after surgery” to your favorites." in page(response)
 
 
 def test_article_unpublished_while_signing_in_is_not_saved(client, article):

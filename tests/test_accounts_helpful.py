@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import HelpfulnessVote
 
-from .factories import ArticleFactory, HelpfulnessVoteFactory
+from .factories import ArticleFactory, HelpfulnessVoteFactory, UserFactory
 from .helpers import element, page, text_of
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -370,9 +370,9 @@ def test_changing_the_answer_keeps_the_comment(client, article):
 
 @pytest.fixture
 def voted_articles(db):
-    """One article with 3 votes (2 yes, 1 comment), one with 1 no vote, one with none."""
+    """One article with 3 votes (2 yes, 1 comment; 1 by a signed-in reader), one with 1 no vote, one with none."""
     popular = ArticleFactory(title="Popular article")
-    HelpfulnessVoteFactory(article=popular, is_helpful=True)
+    HelpfulnessVoteFactory(article=popular, is_helpful=True, user=UserFactory())
     HelpfulnessVoteFactory(article=popular, is_helpful=True)
     HelpfulnessVoteFactory(article=popular, is_helpful=False, comment="Too technical.")
     disliked = ArticleFactory(title="Disliked article")
@@ -392,20 +392,31 @@ def totals(content, title):
     return [text_of(element(row, f'<td class="field-{name}">', "</td>")) for name in COLUMNS]
 
 
-COLUMNS = ("votes", "percent_yes_display", "comments_link")
+COLUMNS = ("votes", "anonymous_votes", "signed_in_votes", "percent_yes_display", "comments_link")
 
 
-def test_helpfulness_changelist_shows_votes_percent_yes_and_comments(superuser_client, voted_articles):
+def test_helpfulness_changelist_shows_votes_by_kind_percent_yes_and_comments(superuser_client, voted_articles):
     response = superuser_client.get(HELPFULNESS_CHANGELIST)
 
     assert response.status_code == 200
     content = page(response)
-    assert totals(content, "Popular article") == ["3", "67%", "1"]
-    assert totals(content, "Disliked article") == ["1", "0%", "0"]
-    assert totals(content, "Unvoted article") == ["0", "–", "0"]
+    assert totals(content, "Popular article") == ["3", "2", "1", "67%", "1"]
+    assert totals(content, "Disliked article") == ["1", "1", "0", "0%", "0"]
+    assert totals(content, "Unvoted article") == ["0", "0", "0", "–", "0"]
 
 
-def test_helpfulness_changelist_has_votes_percent_yes_and_comments_columns(superuser_client, voted_articles):
+def test_helpfulness_changelist_counts_a_deleted_readers_vote_as_signed_in(superuser_client, db):
+    article = ArticleFactory(title="Article voted on by a reader who left")
+    reader = UserFactory()
+    HelpfulnessVoteFactory(article=article, user=reader)
+    services.reader_delete(user=reader)
+
+    content = page(superuser_client.get(HELPFULNESS_CHANGELIST))
+
+    assert totals(content, "Article voted on by a reader who left") == ["1", "0", "1", "100%", "0"]
+
+
+def test_helpfulness_changelist_has_votes_by_kind_percent_yes_and_comments_columns(superuser_client, voted_articles):
     content = page(superuser_client.get(HELPFULNESS_CHANGELIST))
 
     for column in COLUMNS:
@@ -450,6 +461,8 @@ def test_helpfulness_csv_export_has_the_right_numbers(superuser_client, voted_ar
         "article": "Popular article",
         "url": f"http://testserver{popular.get_absolute_url()}",
         "votes": "3",
+        "anonymous_votes": "2",
+        "signed_in_votes": "1",
         "yes": "2",
         "no": "1",
         "percent_yes": "67",
@@ -467,7 +480,17 @@ def test_helpfulness_csv_export_includes_only_the_selected_articles(superuser_cl
     )
 
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["article", "url", "votes", "yes", "no", "percent_yes", "comments"]
+    assert rows[0] == [
+        "article",
+        "url",
+        "votes",
+        "anonymous_votes",
+        "signed_in_votes",
+        "yes",
+        "no",
+        "percent_yes",
+        "comments",
+    ]
     assert [row[0] for row in rows[1:]] == ["Popular article"]
 
 

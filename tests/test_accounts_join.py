@@ -1,12 +1,15 @@
 """Joining, confirming an email address, signing in and out, and changing or resetting a password."""
 
+import io
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import signing
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -83,11 +86,11 @@ def test_join_page_answers_with_the_form(client, db):
     assert 'name="password"' in content
 
 
-def test_join_creates_the_account_with_the_password(joined):
+def test_join_creates_an_account_that_waits_for_confirmation(joined):
     _, user = joined
 
     assert user.check_password(NEW_PASSWORD)
-    assert user.is_active
+    assert not user.is_active
     assert not user.is_staff
     assert user.email_confirmed_at is None
 
@@ -101,20 +104,17 @@ def test_join_creates_a_profile_with_personalisation_off(joined):
     assert profile.situation == ""
 
 
-def test_join_signs_the_new_reader_in(client, joined):
-    _, user = joined
-
-    assert client.session[SESSION_KEY] == str(user.pk)
+def test_join_does_not_sign_the_reader_in(client, joined):
+    assert SESSION_KEY not in client.session
 
 
-def test_join_redirects_to_the_welcome_profile_page(client, joined):
+def test_join_asks_the_reader_to_check_their_email(joined):
     response, _ = joined
 
-    assert response.status_code == 302
-    assert response["Location"] == f"{PROFILE_URL}?welcome=1"
-    welcome = page(client.get(response["Location"]))
-    assert "<h1>Create a profile for better recommendations</h1>" in welcome
-    assert f"We sent a link to {NEW_EMAIL}" in text_of(welcome)
+    assert response.status_code == 200
+    content = page(response)
+    assert "<h1>Check your email to continue</h1>" in content
+    assert f"We sent an email to {NEW_EMAIL}." in text_of(content)
 
 
 def test_join_sends_one_confirmation_email_to_the_new_address(joined, mailoutbox):
@@ -136,31 +136,216 @@ def test_join_sends_the_email_only_once_the_account_is_committed(
     assert mailoutbox == []
 
 
-def test_confirmation_link_confirms_the_address(client, joined, mailoutbox):
+# --- Join gives nothing away about who is a member -------------------------------------------
+
+
+def join_as_a_browser(email, password=NEW_PASSWORD):
+    """Open the join page and send the form with its CSRF token, as a browser does: (client, response)."""
+    client = Client(enforce_csrf_checks=True)
+    client.get(JOIN_URL)
+    response = client.post(
+        JOIN_URL, {"email": email, "password": password, "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    )
+    return client, response
+
+
+def what_a_visitor_learns(client, response):
+    """Everything the reply shows, apart from the per-request CSRF token and the address typed."""
+    main = element(page(response), '<main id="main"', "</main>")
+    return {
+        "status": response.status_code,
+        "location": response.get("Location"),
+        "text": text_of(main),
+        "cookies": sorted(response.cookies),
+        "signed in": SESSION_KEY in client.session,
+    }
+
+
+def test_join_gives_the_same_reply_for_a_new_and_an_existing_address(db, django_capture_on_commit_callbacks):
+    UserFactory(email="member@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = what_a_visitor_learns(*join_as_a_browser("stranger@example.org"))
+        existing = what_a_visitor_learns(*join_as_a_browser("member@example.org"))
+
+    assert new["text"] == existing["text"].replace("member@example.org", "stranger@example.org")
+    assert {**new, "text": ""} == {**existing, "text": ""}
+    assert "Check your email to continue" in existing["text"]
+    assert "already" not in existing["text"]
+
+
+def test_join_with_an_existing_address_in_another_case_changes_nothing(client, db, django_capture_on_commit_callbacks):
+    member = UserFactory(email="reader@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = join(client, email="Reader@Example.org")
+
+    assert response.status_code == 200
+    assert "<h1>Check your email to continue</h1>" in page(response)
+    assert User.objects.count() == 1
+    member.refresh_from_db()
+    assert member.check_password(PASSWORD)
+    assert member.is_active
+
+
+def test_join_with_an_existing_address_tells_its_owner_how_to_sign_in_or_reset(
+    client, db, django_capture_on_commit_callbacks, mailoutbox
+):
+    UserFactory(email="reader@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        join(client, email="Reader@Example.org")
+
+    [message] = mailoutbox
+    assert message.to == ["reader@example.org"]
+    assert message.subject == "Someone tried to join Newsroom with your email address"
+    body = " ".join(message.body.split())
+    assert "Someone, maybe you, tried to join Newsroom with this email address" in body
+    assert "If it was not you, you can ignore this email" in body
+    assert [path_of(link) for link in links_in(message)] == [SIGN_IN_URL, reverse("accounts:password_reset")]
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting the passwords it hashes."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new address", "existing address"])
+def test_join_hashes_the_password_once_whether_or_not_the_address_has_an_account(client, db, settings, existing):
+    if existing:
+        UserFactory(email=NEW_EMAIL)
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    CountingHasher.hashed = 0
+
+    join(client)
+
+    # Hashing is the slow step: the same work on both paths keeps the reply's timing from telling them apart.
+    assert CountingHasher.hashed == 1
+
+
+# --- Finishing joining: the link in the email ------------------------------------------------
+
+
+def test_a_joined_account_cannot_sign_in_before_it_is_confirmed(joined):
+    client = Client()
+
+    response = sign_in(client, NEW_EMAIL, password=NEW_PASSWORD)
+
+    assert response.status_code == 200
+    assert WRONG_PASSWORD_TEXT in text_of(page(response))
+    assert SESSION_KEY not in client.session
+
+
+def test_password_reset_for_a_joined_unconfirmed_account_looks_like_one_for_an_unknown_address(joined, mailoutbox):
+    mailoutbox.clear()
+
+    pending = Client().post(reverse("accounts:password_reset"), {"email": NEW_EMAIL})
+    unknown = Client().post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+
+    assert (pending.status_code, pending["Location"]) == (unknown.status_code, unknown["Location"])
+    assert mailoutbox == []
+
+
+def test_staff_made_by_createsuperuser_sign_in_as_before(client, db, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", NEW_PASSWORD)
+    call_command("createsuperuser", "--noinput", "--email", "chief.editor@example.org", stdout=io.StringIO())
+
+    response = sign_in(client, "chief.editor@example.org", password=NEW_PASSWORD)
+
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_confirmation_link_in_the_joining_browser_finishes_joining_and_signs_in(client, joined, mailoutbox):
     _, user = joined
     [link] = links_in(mailoutbox[0])
 
     response = client.get(path_of(link))
 
     user.refresh_from_db()
+    assert user.is_active
     assert user.email_confirmed_at is not None
+    assert client.session[SESSION_KEY] == str(user.pk)
     assert response.status_code == 302
-    assert response["Location"] == PROFILE_URL
-    assert f"Thank you: {NEW_EMAIL} is confirmed." in page(client.get(PROFILE_URL))
+    assert response["Location"] == f"{PROFILE_URL}?welcome=1"
+    welcome = page(client.get(response["Location"]))
+    assert "<h1>Create a profile for better recommendations</h1>" in welcome
+    assert "Welcome! Your email address is confirmed and you are signed in." in text_of(welcome)
+    assert "Please confirm your email address" not in welcome
 
 
-def test_confirmation_link_opened_in_another_browser_leads_to_sign_in(joined, mailoutbox):
+def test_after_confirming_the_reader_signs_in_with_their_password(client, joined, mailoutbox):
+    [link] = links_in(mailoutbox[0])
+    client.get(path_of(link))
+
+    assert sign_in(Client(), NEW_EMAIL, password=NEW_PASSWORD).status_code == 302
+
+
+def test_confirmation_link_in_another_browser_asks_for_the_password_first(joined, mailoutbox):
+    _, user = joined
+    [link] = links_in(mailoutbox[0])
+    other = Client()
+
+    response = other.get(path_of(link))
+
+    assert response.status_code == 200
+    content = page(response)
+    assert "<h1>Finish joining</h1>" in content
+    assert 'name="password"' in content
+    user.refresh_from_db()
+    assert not user.is_active
+    assert SESSION_KEY not in other.session
+
+
+def test_confirmation_in_another_browser_with_the_password_finishes_joining(joined, mailoutbox):
+    _, user = joined
+    [link] = links_in(mailoutbox[0])
+    other = Client(enforce_csrf_checks=True)
+    other.get(path_of(link))
+
+    response = other.post(
+        path_of(link), {"password": NEW_PASSWORD, "csrfmiddlewaretoken": other.cookies["csrftoken"].value}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{PROFILE_URL}?welcome=1"
+    user.refresh_from_db()
+    assert user.is_active
+    assert user.email_confirmed_at is not None
+    assert other.session[SESSION_KEY] == str(user.pk)
+
+
+def test_confirmation_in_another_browser_with_a_wrong_password_is_refused_clearly(joined, mailoutbox):
+    _, user = joined
+    [link] = links_in(mailoutbox[0])
+    other = Client()
+
+    response = other.post(path_of(link), {"password": "not-the-password"})
+
+    assert response.status_code == 200
+    assert "That is not the password you chose when you joined." in text_of(page(response))
+    user.refresh_from_db()
+    assert not user.is_active
+    assert SESSION_KEY not in other.session
+
+
+def test_confirmation_password_form_without_a_csrf_token_is_refused(joined, mailoutbox):
     _, user = joined
     [link] = links_in(mailoutbox[0])
 
-    response = Client().get(path_of(link))
+    response = Client(enforce_csrf_checks=True).post(path_of(link), {"password": NEW_PASSWORD})
 
+    assert response.status_code == 403
     user.refresh_from_db()
-    assert user.email_confirmed_at is not None
-    assert response["Location"] == SIGN_IN_URL
+    assert not user.is_active
 
 
-def test_opening_the_confirmation_link_again_keeps_the_first_confirmation_time(client, joined, mailoutbox):
+def test_confirmation_link_opened_again_after_joining_leads_to_the_profile(client, joined, mailoutbox):
     _, user = joined
     [link] = links_in(mailoutbox[0])
     client.get(path_of(link))
@@ -171,15 +356,89 @@ def test_opening_the_confirmation_link_again_keeps_the_first_confirmation_time(c
 
     user.refresh_from_db()
     assert response.status_code == 302
+    assert response["Location"] == PROFILE_URL
     assert user.email_confirmed_at == first
 
 
-def test_profile_stops_asking_to_confirm_once_confirmed(client, joined, mailoutbox):
-    assert "Please confirm your email address" in page(client.get(PROFILE_URL))
-    [link] = links_in(mailoutbox[0])
-    client.get(path_of(link))
+# --- A second join before confirming ---------------------------------------------------------
 
-    assert "Please confirm your email address" not in page(client.get(PROFILE_URL))
+STRANGERS_PASSWORD = "Stranger-chose-this-99"
+
+
+def join_in_a_new_browser(password, django_capture_on_commit_callbacks, mailoutbox):
+    """Join with NEW_EMAIL from a browser of its own: (client, path of the link in the email it caused)."""
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        join(client, password=password)
+    return client, path_of(links_in(mailoutbox[-1])[0])
+
+
+def test_a_second_join_before_confirming_makes_the_earlier_link_stop_working(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
+    first_browser, first_link = join_in_a_new_browser(NEW_PASSWORD, django_capture_on_commit_callbacks, mailoutbox)
+    join_in_a_new_browser(STRANGERS_PASSWORD, django_capture_on_commit_callbacks, mailoutbox)
+
+    response = first_browser.get(first_link)
+
+    assert response.status_code == 400
+    assert "This link no longer works: someone asked to join with this address again" in text_of(page(response))
+    assert not User.objects.get(email=NEW_EMAIL).is_active
+    assert SESSION_KEY not in first_browser.session
+
+
+def test_the_latest_join_link_finishes_joining_with_the_latest_password(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
+    join_in_a_new_browser("Forgotten-password-11", django_capture_on_commit_callbacks, mailoutbox)
+    latest_browser, latest_link = join_in_a_new_browser(NEW_PASSWORD, django_capture_on_commit_callbacks, mailoutbox)
+
+    latest_browser.get(latest_link)
+
+    user = User.objects.get(email=NEW_EMAIL)
+    assert user.is_active
+    assert latest_browser.session[SESSION_KEY] == str(user.pk)
+    assert sign_in(Client(), NEW_EMAIL, password=NEW_PASSWORD).status_code == 302
+    assert sign_in(Client(), NEW_EMAIL, password="Forgotten-password-11").status_code == 200
+
+
+def test_a_stranger_joining_with_a_pending_address_cannot_take_the_account_over(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
+    owners_browser, _ = join_in_a_new_browser(NEW_PASSWORD, django_capture_on_commit_callbacks, mailoutbox)
+    _, strangers_link = join_in_a_new_browser(STRANGERS_PASSWORD, django_capture_on_commit_callbacks, mailoutbox)
+
+    # The owner opens the newest email, the one the stranger caused, in their own browser.
+    asked = owners_browser.get(strangers_link)
+    refused = owners_browser.post(strangers_link, {"password": NEW_PASSWORD})
+
+    assert "<h1>Finish joining</h1>" in page(asked)
+    assert "That is not the password you chose when you joined." in text_of(page(refused))
+    assert not User.objects.get(email=NEW_EMAIL).is_active
+    assert SESSION_KEY not in owners_browser.session
+    assert sign_in(Client(), NEW_EMAIL, password=STRANGERS_PASSWORD).status_code == 200
+
+    # Joining again gives the owner a link of their own that works, and the stranger's password does not.
+    _, owners_link = join_in_a_new_browser(NEW_PASSWORD, django_capture_on_commit_callbacks, mailoutbox)
+    Client().post(owners_link, {"password": NEW_PASSWORD})
+
+    assert User.objects.get(email=NEW_EMAIL).is_active
+    assert sign_in(Client(), NEW_EMAIL, password=STRANGERS_PASSWORD).status_code == 200
+    assert sign_in(Client(), NEW_EMAIL, password=NEW_PASSWORD).status_code == 302
+
+
+def test_a_second_join_before_confirming_gives_the_same_reply_and_a_new_link(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
+    join_in_a_new_browser(NEW_PASSWORD, django_capture_on_commit_callbacks, mailoutbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client, response = join_as_a_browser(NEW_EMAIL, password=STRANGERS_PASSWORD)
+
+    assert "<h1>Check your email to continue</h1>" in page(response)
+    assert len(mailoutbox) == 2
+    assert "Confirm your email address" in mailoutbox[1].subject
+    assert User.objects.filter(email=NEW_EMAIL).count() == 1
 
 
 @pytest.mark.parametrize("email", ["not-an-email", "reader@", "@example.org", "reader example@example.org"])
@@ -192,18 +451,6 @@ def test_join_with_a_malformed_email_is_refused_and_keeps_what_was_typed(client,
     assert f'value="{email}"' in content
     assert not User.objects.exists()
     assert SESSION_KEY not in client.session
-
-
-def test_join_with_an_email_already_used_in_another_case_is_refused(client, db):
-    UserFactory(email="reader@example.org")
-
-    response = join(client, email="Reader@Example.org")
-
-    assert response.status_code == 200
-    content = page(response)
-    assert "An account with this email address already exists." in text_of(content)
-    assert 'value="Reader@Example.org"' in content
-    assert User.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -342,10 +589,16 @@ def test_resend_confirmation_sends_nothing_to_a_confirmed_address(reader_client,
 # --- Where joining and signing in lead -------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", OFFSITE_TARGETS)
-def test_join_never_redirects_to_another_site(client, db, django_capture_on_commit_callbacks, target):
+def join_and_confirm(client, django_capture_on_commit_callbacks, mailoutbox, **extra):
+    """Join in `client` and open the emailed link in the same browser: the response to opening it."""
     with django_capture_on_commit_callbacks(execute=True):
-        response = join(client, next=target)
+        join(client, **extra)
+    return client.get(path_of(links_in(mailoutbox[-1])[0]))
+
+
+@pytest.mark.parametrize("target", OFFSITE_TARGETS)
+def test_join_never_redirects_to_another_site(client, db, django_capture_on_commit_callbacks, mailoutbox, target):
+    response = join_and_confirm(client, django_capture_on_commit_callbacks, mailoutbox, next=target)
 
     assert response.status_code == 302
     assert response["Location"] == f"{PROFILE_URL}?welcome=1"
@@ -360,9 +613,10 @@ def test_join_page_does_not_carry_an_offsite_next_address(client, db, target):
     assert "evil.example" not in main
 
 
-def test_join_carries_a_local_next_address_to_the_profile_page(client, db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = join(client, next="/articles/x/")
+def test_join_carries_a_local_next_address_to_the_profile_page(
+    client, db, django_capture_on_commit_callbacks, mailoutbox
+):
+    response = join_and_confirm(client, django_capture_on_commit_callbacks, mailoutbox, next="/articles/x/")
 
     assert response["Location"] == f"{PROFILE_URL}?welcome=1&next=%2Farticles%2Fx%2F"
     welcome = page(client.get(response["Location"]))
@@ -370,9 +624,10 @@ def test_join_carries_a_local_next_address_to_the_profile_page(client, db, djang
     assert '<input type="hidden" name="next" value="/articles/x/">' in welcome
 
 
-def test_saving_the_welcome_profile_returns_to_the_local_next_address(client, db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        join(client, next="/articles/x/")
+def test_saving_the_welcome_profile_returns_to_the_local_next_address(
+    client, db, django_capture_on_commit_callbacks, mailoutbox
+):
+    join_and_confirm(client, django_capture_on_commit_callbacks, mailoutbox, next="/articles/x/")
 
     response = client.post(PROFILE_URL, {"next": "/articles/x/"})
 

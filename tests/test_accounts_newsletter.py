@@ -84,7 +84,8 @@ def test_subscribing_redirects_with_a_message_to_check_email(subscribe, client):
 
     assert response.status_code == 302
     assert response["Location"] == NEWSLETTER_URL
-    assert f"Almost done: we sent a confirmation link to {EMAIL}." in page(client.get(NEWSLETTER_URL))
+    message = f"Almost done: we sent an email to {EMAIL}. Open it to finish subscribing."
+    assert message in page(client.get(NEWSLETTER_URL))
 
 
 def test_subscribing_returns_to_a_local_next_address(client, db, django_capture_on_commit_callbacks):
@@ -142,15 +143,36 @@ def test_signed_in_reader_subscription_is_linked_to_the_account(reader_client, r
     assert NewsletterSubscription.objects.get().user == reader
 
 
+def test_the_reply_does_not_tell_whether_an_address_is_subscribed(subscribe, client, db):
+    """Being subscribed to a breast-cancer charity's research news is itself private (issue 13)."""
+    NewsletterSubscriptionFactory(email=EMAIL)
+
+    subscribed = subscribe(EMAIL, follow=True)
+    new = subscribe("someone.new@example.org", follow=True)
+
+    assert text_of(page(subscribed)).replace(EMAIL, "X") == text_of(page(new)).replace("someone.new@example.org", "X")
+
+
 @pytest.mark.parametrize("email", [EMAIL, EMAIL.upper(), "Subscriber@Example.org"])
-def test_subscribing_an_active_address_in_any_case_says_already_subscribed(subscribe, client, mailoutbox, email):
+def test_subscribing_an_active_address_in_any_case_tells_its_owner_by_email(subscribe, client, mailoutbox, email):
     NewsletterSubscriptionFactory(email=EMAIL)
 
     response = subscribe(email, follow=True)
 
-    assert f"{email} is already subscribed to research news. Nothing more to do." in page(response)
+    assert f"Almost done: we sent an email to {email}." in text_of(page(response))
     assert NewsletterSubscription.objects.count() == 1
-    assert mailoutbox == []
+    [message] = mailoutbox
+    assert message.to == [EMAIL]
+    assert "is already subscribed" in message.body
+    assert unsubscribe_link(message)
+
+
+def test_a_signed_in_reader_is_told_their_own_address_is_already_subscribed(reader_client, reader, subscribe):
+    NewsletterSubscriptionFactory(email=reader.email, user=reader)
+
+    response = subscribe(reader.email, using=reader_client, follow=True)
+
+    assert f"{reader.email} is already subscribed to research news. Nothing more to do." in text_of(page(response))
 
 
 def test_subscribing_again_while_waiting_for_confirmation_sends_the_link_again(subscribe, mailoutbox):

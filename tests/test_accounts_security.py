@@ -208,7 +208,12 @@ def test_rate_limits_are_counted_in_the_database_per_scope_and_address(client, a
 
     counts = dict(RateLimitCounter.objects.values_list("key", "count"))
 
-    assert counts == {"join:127.0.0.1": 1, "join:203.0.113.7": 1, "vote:127.0.0.1": 1}
+    assert counts == {
+        "join:127.0.0.1": 1,
+        "join:203.0.113.7": 1,
+        "vote:127.0.0.1": 1,
+        f"vote-new:{article.pk}:127.0.0.1": 1,
+    }
 
 
 def test_thirty_votes_in_ten_minutes_are_allowed_and_the_thirty_first_is_not(client, db, clock):
@@ -247,6 +252,138 @@ def test_vote_limit_ends_after_ten_minutes(client, article, clock):
     clock.value += timedelta(minutes=10)
 
     assert client.post(reverse("accounts:vote", args=[article.pk]), {"helpful": "no"}).status_code == 302
+
+
+SHARED_ADDRESS = "198.51.100.7"
+NOT_COUNTED_TEXT = "We could not count this answer"
+
+
+def fresh_vote(article, helpful="yes", address=SHARED_ADDRESS, **extra):
+    """A vote from a browser with no voter cookie yet, as a stuffer sends each one."""
+    return Client().post(
+        reverse("accounts:vote", args=[article.pk]), {"helpful": helpful}, REMOTE_ADDR=address, **extra
+    )
+
+
+def voter_cookie_set(response):
+    return services.VOTER_COOKIE in response.cookies
+
+
+def test_one_address_gets_only_five_new_anonymous_votes_per_article_a_day(article, clock):
+    responses = [fresh_vote(article) for _ in range(8)]
+
+    # Five, not one: a family or a hospital ward may share an address.
+    assert HelpfulnessVote.objects.filter(article=article).count() == 5
+    assert [response.status_code for response in responses] == [302] * 8
+    assert all(voter_cookie_set(response) for response in responses[:5])
+    assert not any(voter_cookie_set(response) for response in responses[5:])
+
+
+def test_a_vote_beyond_the_ceiling_gets_a_kind_message_on_the_article(article, clock):
+    for _ in range(5):
+        fresh_vote(article)
+
+    response = fresh_vote(article, follow=True)
+
+    assert response.redirect_chain == [(f"{article.get_absolute_url()}#helpful", 302)]
+    text = text_of(page(response))
+    assert f"{NOT_COUNTED_TEXT}: we already have several answers about this article from your internet" in text
+    assert HelpfulnessVote.objects.count() == 5
+
+
+def test_a_vote_beyond_the_ceiling_gets_a_json_reply_for_the_script(article, clock):
+    for _ in range(5):
+        fresh_vote(article)
+
+    response = fresh_vote(article, HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 429
+    body = response.json()
+    assert body["counted"] is False
+    assert NOT_COUNTED_TEXT in body["message"]
+    assert HelpfulnessVote.objects.count() == 5
+
+
+def test_a_reader_with_a_cookie_can_still_change_their_vote_after_the_ceiling(article, clock):
+    own = Client()
+    own.post(reverse("accounts:vote", args=[article.pk]), {"helpful": "yes"}, REMOTE_ADDR=SHARED_ADDRESS)
+    for _ in range(6):
+        fresh_vote(article)
+    assert HelpfulnessVote.objects.count() == 5
+
+    response = own.post(reverse("accounts:vote", args=[article.pk]), {"helpful": "no"}, REMOTE_ADDR=SHARED_ADDRESS)
+
+    assert response.status_code == 302
+    assert HelpfulnessVote.objects.count() == 5
+    assert HelpfulnessVote.objects.filter(is_helpful=False).count() == 1
+
+
+def test_cookies_from_votes_on_other_articles_count_as_new_voters_here(article, clock):
+    voters = []
+    for _ in range(7):
+        voter = Client()
+        voter.post(reverse("accounts:vote", args=[ArticleFactory().pk]), {"helpful": "yes"}, REMOTE_ADDR=SHARED_ADDRESS)
+        voters.append(voter)
+
+    for voter in voters:
+        voter.post(reverse("accounts:vote", args=[article.pk]), {"helpful": "no"}, REMOTE_ADDR=SHARED_ADDRESS)
+
+    assert HelpfulnessVote.objects.filter(article=article).count() == 5
+
+
+def test_the_new_voter_ceiling_is_per_article(article, clock):
+    for _ in range(6):
+        fresh_vote(article)
+
+    fresh_vote(ArticleFactory())
+
+    assert HelpfulnessVote.objects.exclude(article=article).count() == 1
+
+
+def test_the_new_voter_ceiling_is_per_address(article, clock):
+    for _ in range(6):
+        fresh_vote(article)
+
+    fresh_vote(article, address="203.0.113.7")
+
+    assert HelpfulnessVote.objects.filter(article=article).count() == 6
+
+
+def test_signed_in_readers_are_not_held_by_the_anonymous_ceiling(article, reader, clock):
+    for _ in range(6):
+        fresh_vote(article)
+    client = Client()
+    client.force_login(reader)
+
+    client.post(reverse("accounts:vote", args=[article.pk]), {"helpful": "yes"}, REMOTE_ADDR=SHARED_ADDRESS)
+
+    assert HelpfulnessVote.objects.filter(article=article, user=reader).exists()
+
+
+def test_the_new_voter_ceiling_ends_with_the_day(article, clock):
+    for _ in range(6):
+        fresh_vote(article)
+
+    clock.value += timedelta(days=1)
+    fresh_vote(article)
+
+    assert HelpfulnessVote.objects.filter(article=article).count() == 6
+
+
+def test_password_guesses_at_finishing_joining_are_limited_to_ten_in_ten_minutes(
+    client, db, clock, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("accounts:join"), {"email": "new@example.org", "password": "Purple-giraffe-42"})
+    [link] = [word for word in mailoutbox[0].body.split() if word.startswith("http://testserver/accounts/confirm/")]
+    finish = link.removeprefix("http://testserver")
+
+    guesses = [client.post(finish, {"password": f"guess-number-{number}"}) for number in range(10)]
+    response = client.post(finish, {"password": "Purple-giraffe-42"})
+
+    assert [guess.status_code for guess in guesses] == [200] * 10
+    assert_slowed_down(response, 600)
+    assert not User.objects.get(email="new@example.org").is_active
 
 
 def test_five_newsletter_sign_ups_an_hour_are_allowed_and_the_sixth_is_not(
@@ -379,16 +516,16 @@ def test_newsletter_email_with_markup_is_escaped_in_the_admin_and_unsubscribe_pa
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
 
 
-def test_joining_with_markup_in_the_email_is_escaped_on_the_welcome_page(
+def test_joining_with_markup_in_the_email_is_escaped_on_the_check_your_email_page(
     client, db, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("accounts:join"), {"email": NEWSLETTER_SCRIPT_EMAIL, "password": "Purple-giraffe-42"}, follow=True
+            reverse("accounts:join"), {"email": NEWSLETTER_SCRIPT_EMAIL, "password": "Purple-giraffe-42"}
         )
 
     content = page(response)
-    assert "Create a profile for better recommendations" in content
+    assert "Check your email to continue" in content
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
 

@@ -162,6 +162,11 @@
     var box = form.closest("[data-helpful]");
     post(form, { name: "helpful", value: submitter.value })
       .then(function (result) {
+        if (result.body.counted === false) {
+          // Not counted (too many new answers from this connection): say so, change nothing.
+          box.querySelector("[data-vote-status]").textContent = result.body.message;
+          return;
+        }
         if (result.status !== 200) {
           fallBack(form, submitter);
           return;

@@ -8,7 +8,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts import services
-from accounts.models import Favorite, Profile
+from accounts.models import Favorite, Profile, User
+from accounts.services import email_confirmation_link
 from promotions.models import Promotion
 from tests.factories import PromotionFactory, ResearchFactsFactory, StudyDrugFactory
 
@@ -111,6 +112,20 @@ def sign_in_link_opened(page, article, reader, sign_in):
     page.goto(path)
 
 
+def join_then_check_email(page, article, reader, sign_in):
+    page.goto("/accounts/join/")
+    page.get_by_label("Email address").fill("sam.new-reader@example.org")
+    page.get_by_label("Password").fill("Lighthouse-tea-42")
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.get_by_role("heading", name="Check your email to continue")).to_be_visible()
+
+
+def finish_joining_in_another_browser(page, article, reader, sign_in):
+    joining = User.objects.create_user(email="sam.new@example.org", password="Lighthouse-tea-42", is_active=False)
+    page.goto(email_confirmation_link(user=joining, base_url="/"))
+    expect(page.get_by_role("heading", name="Finish joining")).to_be_visible()
+
+
 def signed_in(path, *, saved=False):
     def visit(page, article, reader, sign_in):
         if saved:
@@ -151,6 +166,8 @@ READER_PAGES = {
     "sign in after a failed attempt": sign_in_after_failure,
     "join": anonymous("/accounts/join/"),
     "join after an invalid submission": join_after_invalid_submission,
+    "join, check your email": join_then_check_email,
+    "finish joining in another browser": finish_joining_in_another_browser,
     "newsletter": anonymous("/accounts/newsletter/"),
     "password reset": anonymous("/accounts/password/reset/"),
     "email me a sign-in link": anonymous("/accounts/sign-in/email-link/"),

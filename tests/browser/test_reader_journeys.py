@@ -3,6 +3,8 @@
 import json
 import re
 
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -52,12 +54,14 @@ def test_join_confirm_profile_then_save_and_remove_a_favorite_with_javascript(pa
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Join", exact=True).click()
 
-    expect(page.get_by_role("heading", name="Create a profile for better recommendations")).to_be_visible()
-    expect(status_saying(page, f"We sent a link to {NEW_READER}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your email to continue")).to_be_visible()
+    expect(page.get_by_text(f"We sent an email to {NEW_READER}.")).to_be_visible()
     assert [message.to for message in mailoutbox] == [[NEW_READER]]
+    expect(account_nav(page).get_by_role("link", name="Join us")).to_be_visible()
 
     page.goto(link_in_email("/accounts/confirm/"))
-    expect(status_saying(page, f"Thank you: {NEW_READER} is confirmed.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Create a profile for better recommendations")).to_be_visible()
+    expect(status_saying(page, "Welcome! Your email address is confirmed and you are signed in.")).to_be_visible()
     assert User.objects.get(email=NEW_READER).email_confirmed_at is not None
 
     page.get_by_role("checkbox", name="Treatment").check()
@@ -187,6 +191,23 @@ def test_vote_no_with_a_comment_then_change_to_yes(page, article):
     assert list(HelpfulnessVote.objects.filter(article=article).values_list("is_helpful", flat=True)) == [True]
 
 
+def test_a_vote_beyond_the_connections_ceiling_is_explained_without_reloading(page, article):
+    # Five other browsers on the same connection (the live server sees this browser as 127.0.0.1) answered.
+    for _ in range(5):
+        Client().post(reverse("accounts:vote", args=[article.pk]), {"helpful": "yes"}, REMOTE_ADDR="127.0.0.1")
+    page.goto(article.get_absolute_url())
+    helpful = page.get_by_role("region", name="Was this article helpful?")
+    mark_page(page)
+
+    helpful.get_by_role("button", name="No", exact=True).click()
+
+    expect(helpful.get_by_role("status")).to_contain_text("We could not count this answer")
+    expect(helpful.get_by_role("button", name="No", exact=True)).to_have_attribute("aria-pressed", "false")
+    expect(helpful.get_by_label("What could be better?")).to_be_hidden()
+    assert page_was_not_reloaded(page)
+    assert HelpfulnessVote.objects.filter(article=article).count() == 5
+
+
 def test_subscribe_to_research_news_from_an_article(page, article, link_in_email, mailoutbox):
     email = "kim.subscriber@example.org"
     page.goto(article.get_absolute_url())
@@ -195,8 +216,8 @@ def test_subscribe_to_research_news_from_an_article(page, article, link_in_email
     newsletter_box.get_by_role("button", name="Subscribe").click()
 
     expect(page).to_have_url(re.compile(re.escape(article.get_absolute_url()) + "$"))
-    expect(status_saying(page, "we sent a confirmation link")).to_have_text(
-        f"Almost done: we sent a confirmation link to {email}. Open it to subscribe."
+    expect(status_saying(page, "we sent an email")).to_have_text(
+        f"Almost done: we sent an email to {email}. Open it to finish subscribing."
     )
     assert [message.to for message in mailoutbox] == [[email]]
     assert NewsletterSubscription.objects.get(email=email).confirmed_at is None
