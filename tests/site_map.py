@@ -146,8 +146,11 @@ def build_site():
     users["reader_a"] = UserFactory(email=READER_A_EMAIL)
     users["reader_b"] = UserFactory(email="reader.b@example.org")
     for role, group in STAFF_GROUPS.items():
-        users[role] = UserFactory(email=f"{role}@example.org", is_staff=True, groups=[Group.objects.get(name=group)])
-    users["superuser"] = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+        # Addresses of their own, so tests of the same module can still use the conftest users.
+        users[role] = UserFactory(
+            email=f"{role}.site@example.org", is_staff=True, groups=[Group.objects.get(name=group)]
+        )
+    users["superuser"] = UserFactory(email="superuser.site@example.org", is_staff=True, is_superuser=True)
 
     section = SectionFactory(name="Screening", slug="screening")
     image = ImageFactory()
