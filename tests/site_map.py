@@ -50,7 +50,6 @@ from .factories import (
 
 ROLES = ("anonymous", "reader_a", "reader_b", "writer", "reviewer", "editor", "superuser")
 STAFF_GROUPS = {"writer": "Writers", "reviewer": "Medical reviewers", "editor": "Editors"}
-PASSWORD = "a-long-test-password"
 
 # Words only reader A's own pages may show: reader B, and everyone's public pages, must never.
 READER_A_EMAIL = "reader.a.private@example.org"
@@ -200,13 +199,11 @@ def build_site():
     site.things = {
         "section": section,
         "tag": tag,
-        "other_tag": other_tag,
-        "image": image,
         "promotion": PromotionFactory(),
         "ended_promotion": PromotionFactory(starts_at=now - timedelta(days=9), ends_at=now - timedelta(days=1)),
         "confirm_token": signing.dumps(
             {"user": reader_a.pk, "email": reader_a.email}, salt=account_services.CONFIRM_EMAIL_SALT
-        ),  # fmt: skip
+        ),
         "newsletter_confirm": signing.dumps(subscription.pk, salt=account_services.NEWSLETTER_CONFIRM_SALT),
         "newsletter_unsubscribe": signing.dumps(subscription.pk, salt=account_services.NEWSLETTER_UNSUBSCRIBE_SALT),
         "uidb64": urlsafe_base64_encode(force_bytes(reader_a.pk)),
@@ -239,6 +236,7 @@ def real_arguments(route, site):
     """[(case, values)]: the arguments that make `route` an address of something in `site`.
     Several cases where the answer depends on what the argument points to (a draft, a visible article)."""
     articles, things = site.articles, site.things
+    article_type = ContentType.objects.get_for_model(articles["visible"])
     parameters = set(route.parameters)
     if not parameters:
         return [("", {})]
@@ -247,6 +245,8 @@ def real_arguments(route, site):
         if route.model_admin.model._meta.label == "articles.Article":
             pk = articles["draft"].pk
         values = {"object_id": str(pk), "id": str(pk), "number": "1"}
+        if not parameters <= set(values):
+            raise LookupError(f"No real arguments for {route.key}: add them to tests/site_map.py real_arguments().")
         return [("", {name: values[name] for name in route.parameters})]
     if parameters == {"article_id"}:
         return [(state, {"article_id": article.pk}) for state, article in articles.items()]
@@ -265,21 +265,9 @@ def real_arguments(route, site):
         "recommendations:pause_topic": [("", {"tag_id": things["tag"].pk})],
         "promotions:go": [("showing", {"pk": things["promotion"].pk}), ("ended", {"pk": things["ended_promotion"].pk})],
         "admin:view_on_site": [
-            (
-                "visible",
-                {
-                    "content_type_id": ContentType.objects.get_for_model(articles["visible"]).pk,
-                    "object_id": articles["visible"].pk,
-                },
-            ),
-            (
-                "draft",
-                {
-                    "content_type_id": ContentType.objects.get_for_model(articles["draft"]).pk,
-                    "object_id": articles["draft"].pk,
-                },
-            ),
-        ],  # fmt: skip
+            (state, {"content_type_id": article_type.pk, "object_id": articles[state].pk})
+            for state in ("visible", "draft")
+        ],
         "admin:app_list": [("", {"app_label": "articles"})],
         "admin/(?P<url>.*)$": [("", {"url": "nowhere/"})],
         "^media/(?P<path>.*)$": [("missing file", {"path": "images/not-uploaded.jpg"})],

@@ -7,6 +7,9 @@ pattern's arguments from tests/site_map.py real_arguments() (a visible article, 
 fields are the query string of a GET or the body of a POST (sent without CSRF checks: this table is
 about permissions; tests/test_fuzz.py posts with and without tokens). The admin's pages for each model
 follow ADMIN_MODELS instead, unless MATRIX names them.
+
+A failing row lists what each role got, request by request: compare it with what the role should get
+before copying anything into the table.
 """
 
 from collections import defaultdict
@@ -236,8 +239,10 @@ def send(site, role, method, url, fields):
     """One request as `role`, undone afterwards so every cell of the matrix starts from the same site."""
     client = site.client(role, raise_request_exception=False)
     with transaction.atomic():
-        response = client.get(url, fields) if method == "GET" else client.generic(method, url, urlencode(fields),
-                                                                                   FORM_CONTENT_TYPE)  # fmt: skip
+        if method == "GET":
+            response = client.get(url, fields)
+        else:
+            response = client.generic(method, url, urlencode(fields), FORM_CONTENT_TYPE)
         transaction.set_rollback(True)
     return response
 

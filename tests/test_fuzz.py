@@ -266,7 +266,7 @@ class Fuzzer:
     # Bodies no form sends
 
     def fuzz_bodies(self):
-        """Oversized and malformed bodies, sent to form actions the role found."""
+        """Oversized and malformed bodies, posted to pages the role can open."""
         paths = sorted({urlsplit(url).path for url, _ in self.pages}) or ["/"]
         too_big = "x=" + "y" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
         too_many = urlencode([(f"f{number}", "1") for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)])
