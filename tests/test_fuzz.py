@@ -55,6 +55,7 @@ QUERY_NAMES = [
 ]  # fmt: skip
 BAD_TOKENS = ["x" * 32, "x" * 64, "short", "\x00" * 64, LONG]
 ACCEPTS = ["text/html", "application/json", "*/*", "application/json, text/html", "text/html;q=NaN, ü/*"]
+USER_AGENTS = ["Mozilla/5.0 (X11; Linux x86_64)", "", "Ω" * 600, "sqlmap/1.8", "<script>alert(1)</script>"]
 OTHER_METHODS = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE", "FUZZ"]
 
 
@@ -131,7 +132,11 @@ class Fuzzer:
         headers = {
             "REMOTE_ADDR": f"198.51.{self.rng.randrange(256)}.{self.rng.randrange(1, 255)}",
             "HTTP_ACCEPT": self.rng.choice(ACCEPTS),
+            "HTTP_USER_AGENT": self.rng.choice(USER_AGENTS),
+            "HTTP_REFERER": self.rng.choice(["", "https://evil.example/", "x" * 3000, "/accounts/profile/"]),
         }
+        if self.rng.random() < 0.05:
+            headers["HTTP_HOST"] = self.rng.choice(["evil.example", "testserver:99999", "[::1", "é.example", "a" * 300])
         target = f"{path}?{urlencode(list(query))}" if query else path
         data = dict(data or {})
         if method not in {"GET", "HEAD"} and raw is None and csrf != "missing":
@@ -375,3 +380,11 @@ def test_an_autosave_posted_as_a_form_is_refused_plainly(editor):
     response = client.post(f"/admin/articles/article/{article.pk}/autosave/", {"csrfmiddlewaretoken": token, "a": "b"})
     assert response.status_code == 400
     assert response.json() == {"error": "An autosave is sent as JSON."}
+
+
+def test_a_request_for_another_host_gets_the_bad_request_page(db):
+    """The 400 page stands alone like the 500 page: a page built on the site's layout would ask for the
+    refused host again and fail."""
+    response = Client().get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "We could not read that request" in response.content.decode()
