@@ -8,7 +8,7 @@ no later than the one it evaluates.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, connections, router
 from django.utils import timezone
 from taggit.models import TaggedItem
 
@@ -73,7 +73,8 @@ def load_reader(user_id, *, as_of=None, seed_weights=None):
         FROM {table(Profile)} p
         WHERE p.user_id = %(user)s AND p.personalisation
     """
-    with connection.cursor() as cursor:
+    # Read where the ORM would read (a replica for anonymous readers, when one is configured).
+    with connections[router.db_for_read(Profile)].cursor() as cursor:
         cursor.execute(sql, {"user": user_id, "as_of": as_of, "ct": article_content_type_id()})
         row = cursor.fetchone()
     if row is None:
@@ -207,7 +208,7 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
         "ct": article_content_type_id(),
         "limit_popular": limit_popular,
     }
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Article)].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [

@@ -12,6 +12,20 @@ MIGRATED_GROUPS = {}
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """A second connection alias to the test database, as DATABASE_REPLICA_URL configures a read replica
+    (a test mirror of the primary), so tests/test_replica.py can see which alias serves which reads."""
+    from django.conf import settings
+    from django.db import connections
+
+    from newsroom.replica import REPLICA
+
+    if REPLICA not in settings.DATABASES:
+        primary = connections["default"].settings_dict
+        settings.DATABASES[REPLICA] = {**primary, "TEST": {**primary["TEST"], "MIRROR": "default"}}
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, noting the groups its data migrations made: a test on the transactional
     database ends by emptying every table, and nothing makes the groups again (see editorial_groups)."""

@@ -4,6 +4,7 @@ Each case starts a fresh Python process, because settings are read once per proc
 `.env` file only fills variables that are not set, so every variable that matters is set explicitly.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -68,3 +69,49 @@ def test_sqlite_database_url_is_refused(tmp_path, debug):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "PostgreSQL only" in result.stderr
+
+
+def django_settings(tmp_path, code, **variables):
+    """Start Django with `variables` and return what `code` (given `settings`) evaluates to."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DATABASE_URL": POSTGRES_URL,
+        **PRODUCTION,
+        **variables,
+    }
+    program = f"import django, json; django.setup(); from django.conf import settings; print(json.dumps({code}))"
+    result = subprocess.run(
+        [sys.executable, "-c", program], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_without_a_replica_url_there_is_one_database_and_no_router(tmp_path):
+    found = django_settings(tmp_path, "[sorted(settings.DATABASES), settings.DATABASE_ROUTERS]")
+
+    assert found == [["default"], []]
+
+
+def test_a_replica_url_adds_the_replica_and_its_router(tmp_path):
+    replica = django_settings(
+        tmp_path,
+        "[settings.DATABASES['replica'], settings.DATABASE_ROUTERS]",
+        DATABASE_REPLICA_URL="postgres://reader:secret@replica.example.org:5433/newsroom",
+    )
+
+    database, routers = replica
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("replica.example.org", 5433, "newsroom")
+    assert (database["USER"], database["PASSWORD"]) == ("reader", "secret")
+    assert database["TEST"]["MIRROR"] == "default"
+    assert database["OPTIONS"] == {"options": "-c jit=off"}
+    assert routers == ["newsroom.replica.ReplicaRouter"]
+
+
+def test_a_replica_that_is_not_postgresql_is_refused(tmp_path):
+    result = start_django(tmp_path, **PRODUCTION, DATABASE_REPLICA_URL="mysql://reader@replica/newsroom")
+
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URL must be postgres://" in result.stderr

@@ -1,0 +1,147 @@
+"""With a read replica configured, anonymous readers' page reads go to it and everything else to the primary.
+
+The replica here is a second connection to the test database under the alias `replica` (a test mirror, as
+DATABASE_REPLICA_URL configures it), so the tests see which alias served each query. They run on the
+transactional database: data must be committed for a second connection to see it, as on a real replica.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connections, transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from newsroom.replica import PIN_COOKIE, REPLICA, ROUTER, ReplicaMiddleware
+
+from .factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+
+
+@pytest.fixture(autouse=True)
+def replica_routing(settings):
+    settings.DATABASE_ROUTERS = [ROUTER]
+
+
+class Queries:
+    """The SQL each alias ran inside the block."""
+
+    def __enter__(self):
+        self.captured = {alias: CaptureQueriesContext(connections[alias]) for alias in ("default", REPLICA)}
+        for context in self.captured.values():
+            context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        for context in self.captured.values():
+            context.__exit__(*exc)
+
+    def on(self, alias):
+        return [query["sql"] for query in self.captured[alias].captured_queries]
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(title="Exercise after surgery")
+
+
+def test_an_anonymous_reader_reads_an_article_from_the_replica(client, article):
+    with Queries() as queries:
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Exercise after surgery" in response.content.decode()
+    assert queries.on(REPLICA)
+    assert queries.on("default") == []
+
+
+def test_anonymous_list_pages_read_from_the_replica(client, article):
+    with Queries() as queries:
+        assert client.get("/").status_code == 200
+        assert client.get(article.section.get_absolute_url()).status_code == 200
+
+    assert queries.on(REPLICA)
+    assert queries.on("default") == []
+
+
+def test_a_signed_in_reader_reads_from_the_primary(client, article):
+    client.force_login(UserFactory())
+
+    with Queries() as queries:
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert queries.on("default")
+    assert queries.on(REPLICA) == []
+
+
+def test_a_post_reads_and_writes_on_the_primary_and_pins_the_visitor_to_it(client, article):
+    with Queries() as queries:
+        response = client.post(f"/accounts/helpful/{article.pk}/", {"helpful": "yes"})
+
+    assert response.status_code == 302
+    assert queries.on(REPLICA) == []
+    assert any(sql.startswith("INSERT") for sql in queries.on("default"))
+    assert response.cookies[PIN_COOKIE]["max-age"] == 15
+    assert response.cookies[PIN_COOKIE]["httponly"]
+
+
+def test_after_writing_a_reader_reads_their_own_write_from_the_primary(client, article):
+    client.post(f"/accounts/helpful/{article.pk}/", {"helpful": "yes"})
+
+    with Queries() as queries:
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert queries.on("default")
+    assert queries.on(REPLICA) == []
+
+
+def test_reads_after_a_write_in_the_same_request_go_to_the_primary(client):
+    """The article page stores a body left unrendered (after a glossary change), then reads on."""
+    article = ArticleFactory(title="Exercise after surgery")
+    Article.objects.filter(pk=article.pk).update(body_rendered="")
+
+    with Queries() as queries:
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    replica, primary = queries.on(REPLICA), queries.on("default")
+    assert replica, "the article itself is read from the replica"
+    assert primary[0].startswith('UPDATE "articles_article"')
+    assert len(primary) > 1, "the reads after the write are on the primary"
+    assert Article.objects.get(pk=article.pk).body_rendered
+
+
+def test_reads_inside_a_transaction_go_to_the_primary(article):
+    def view(request):
+        with transaction.atomic():
+            titles = list(Article.objects.values_list("title", flat=True))
+        return HttpResponse(", ".join(titles) + f"; outside: {Article.objects.count()}")
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+
+    with Queries() as queries:
+        response = ReplicaMiddleware(view)(request)
+
+    assert response.content == b"Exercise after surgery; outside: 1"
+    assert any("articles_article" in sql for sql in queries.on("default"))
+    assert [sql for sql in queries.on(REPLICA) if "COUNT(*)" in sql]
+    assert not [sql for sql in queries.on(REPLICA) if '"title"' in sql]
+
+
+def test_without_a_replica_configured_everything_uses_the_primary(client, article, settings):
+    settings.DATABASE_ROUTERS = []
+
+    with Queries() as queries:
+        read = client.get(article.get_absolute_url())
+        vote = client.post(f"/accounts/helpful/{article.pk}/", {"helpful": "yes"})
+
+    assert read.status_code == 200
+    assert vote.status_code == 302
+    assert queries.on("default")
+    assert queries.on(REPLICA) == []
+    assert PIN_COOKIE not in vote.cookies
