@@ -101,6 +101,22 @@ def test_an_upload_gets_webp_and_original_format_renditions_on_commit(
             assert stored.size == (rendition.width, rendition.height)
 
 
+def test_uploads_and_renditions_go_through_the_storage_api_not_the_disk(
+    superuser_client, settings, media_root, django_capture_on_commit_callbacks
+):
+    """Object storage (S3 in production) works because nothing writes to MEDIA_ROOT by path."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_upload(superuser_client, upload(image_bytes(size=(1000, 500))))
+
+    image = Image.objects.get()
+    names = [image.file.name, *image.renditions.values_list("file", flat=True)]
+    assert len(names) == 7  # the original, then 480, 800 and 1000 pixels wide in WebP and JPEG
+    assert all(default_storage.exists(name) for name in names)
+    assert not any(path.is_file() for path in media_root.rglob("*"))
+
+
 def test_renditions_are_never_wider_than_the_original(db):
     image = ImageFactory(file=upload(image_bytes(size=(600, 300)), name="small.jpg"))
 

@@ -72,7 +72,8 @@ def test_sqlite_database_url_is_refused(tmp_path, debug):
 
 
 def django_settings(tmp_path, code, **variables):
-    """Start Django with `variables` and return what `code` (given `settings`) evaluates to."""
+    """Start Django in production with `variables` and return what `code` evaluates to (it may use
+    `settings` and `default_storage`)."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp_path),
@@ -81,7 +82,10 @@ def django_settings(tmp_path, code, **variables):
         **PRODUCTION,
         **variables,
     }
-    program = f"import django, json; django.setup(); from django.conf import settings; print(json.dumps({code}))"
+    program = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"from django.core.files.storage import default_storage; print(json.dumps({code}))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", program], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
     )
@@ -115,3 +119,43 @@ def test_a_replica_that_is_not_postgresql_is_refused(tmp_path):
 
     assert result.returncode != 0
     assert "DATABASE_REPLICA_URL must be postgres://" in result.stderr
+
+
+MEDIA_STORAGE = "[settings.STORAGES['default']['BACKEND'], default_storage.url('images/2026/12/scan.jpg')]"
+
+
+def test_without_a_bucket_media_is_stored_in_media_root(tmp_path):
+    backend, url = django_settings(tmp_path, MEDIA_STORAGE, MEDIA_S3_BUCKET="")
+
+    assert backend == "django.core.files.storage.FileSystemStorage"
+    assert url == "/media/images/2026/12/scan.jpg"
+
+
+def test_a_bucket_puts_media_on_s3_compatible_storage_with_plain_urls(tmp_path):
+    backend, url = django_settings(
+        tmp_path,
+        MEDIA_STORAGE,
+        MEDIA_S3_BUCKET="newsroom-media",
+        MEDIA_S3_ENDPOINT_URL="https://objects.example.net",
+        MEDIA_S3_REGION="eu-west-2",
+        MEDIA_S3_ACCESS_KEY_ID="AKIAEXAMPLE",
+        MEDIA_S3_SECRET_ACCESS_KEY="secret-example",
+    )
+
+    assert backend == "storages.backends.s3.S3Storage"
+    # The same address for every reader: no signature or expiry in a query string.
+    assert url == "https://objects.example.net/newsroom-media/images/2026/12/scan.jpg"
+
+
+def test_a_custom_domain_serves_media_from_the_cdn(tmp_path):
+    options, url = django_settings(
+        tmp_path,
+        "[settings.STORAGES['default']['OPTIONS'], default_storage.url('images/2026/12/scan.jpg')]",
+        MEDIA_S3_BUCKET="newsroom-media",
+        MEDIA_S3_CUSTOM_DOMAIN="media.news.example.org",
+    )
+
+    assert url == "https://media.news.example.org/images/2026/12/scan.jpg"
+    assert options["bucket_name"] == "newsroom-media"
+    assert options["file_overwrite"] is False
+    assert options["access_key"] is None
