@@ -159,3 +159,14 @@ def test_a_custom_domain_serves_media_from_the_cdn(tmp_path):
     assert options["bucket_name"] == "newsroom-media"
     assert options["file_overwrite"] is False
     assert options["access_key"] is None
+
+
+def test_app_servers_keep_no_state_of_their_own(tmp_path):
+    """Any app server can serve any request: sessions are in the database (also with a cache: Django's
+    cached_db sessions fail to sign anyone in while the cache is down), messages in a cookie or the session."""
+    session_engine, message_storage = django_settings(
+        tmp_path, "[settings.SESSION_ENGINE, settings.MESSAGE_STORAGE]", CACHE_URL="redis://127.0.0.1:6379/5"
+    )
+
+    assert session_engine == "django.contrib.sessions.backends.db"
+    assert message_storage == "django.contrib.messages.storage.fallback.FallbackStorage"
