@@ -5,7 +5,8 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore
 
 # The server runs as this user; the code stays owned by root, so a compromised process cannot change it.
 RUN useradd --system --uid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin newsroom
@@ -24,6 +25,7 @@ RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
 
 USER newsroom
 EXPOSE 8000
-# gunicorn reads /app/gunicorn.conf.py (workers, timeouts, the Server header); the container listens on
-# every interface, behind the proxy.
-CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000"]
+# gunicorn reads /app/gunicorn.conf.py (workers, timeouts, the Server header). In a container it listens
+# on every interface, behind the proxy, and keeps its workers' heartbeat files in memory: /tmp may be on
+# a disk that can stall them.
+CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm"]

@@ -49,7 +49,8 @@ class ReplicaRouter:
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1, obj2, **hints):
-        return {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA}
+        # Both hold the same data; anything else is left to Django's own rule.
+        return True if {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA} else None
 
     def allow_migrate(self, db, app_label, **hints):
         # The replica copies the primary; it is never migrated itself.
