@@ -112,3 +112,11 @@ def test_hsts_is_on_for_a_year_by_default_with_the_https_redirect(tmp_path):
     result = run_manage(tmp_path, "diffsettings", "--all", **environment)
 
     assert "SECURE_HSTS_SECONDS = 31536000" in result.stdout, result.stderr
+
+
+def test_the_csp_report_uri_comes_from_the_environment(tmp_path):
+    environment = {**readme_production_environment(), "CSP_REPORT_URI": "https://reports.example.org/csp"}
+
+    result = run_manage(tmp_path, "diffsettings", "--all", **environment)
+
+    assert "'report-uri': 'https://reports.example.org/csp'" in result.stdout, result.stderr
