@@ -117,7 +117,9 @@ def database_url():
     return embedded_database_url(BASE_DIR / ".data" / "postgres")
 
 
-DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=60)}
+# A kept connection is checked before a request reuses it, so the first request after a database restart
+# gets a new connection instead of the dropped one's error.
+DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=60, conn_health_checks=True)}
 # Short web queries gain nothing from JIT compilation, which can cost more than the query itself.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

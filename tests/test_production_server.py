@@ -10,6 +10,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg2
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,9 +55,12 @@ def gunicorn(database_url):
         server.wait(timeout=10)
 
 
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom")
+
+
 @pytest.fixture(scope="module")
 def gunicorn_url():
-    with gunicorn(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom")) as url:
+    with gunicorn(DATABASE_URL) as url:
         yield url
 
 
@@ -116,3 +120,18 @@ def test_gunicorn_settings_come_from_the_environment():
     assert config["max_requests"] == "500"
     assert config["max_requests_jitter"] == "200"
     assert config["timeout"] == "30"
+
+
+def test_after_the_database_drops_its_connections_the_next_request_gets_a_new_one(gunicorn_url):
+    """As after a PostgreSQL restart: the worker's kept connection is dead, and it checks before reusing it.
+    (The test client cannot show this: it keeps one connection for the test's transaction.)"""
+    assert get(f"{gunicorn_url}/readyz")[0] == 200
+    with psycopg2.connect(DATABASE_URL) as database, database.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] >= 1
+    database.close()
+
+    assert get(f"{gunicorn_url}/readyz")[0:3:2] == (200, "ready\n")
