@@ -42,7 +42,8 @@ max_requests_jitter = int(setting("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # The application is loaded in each worker, not in the master: a SIGHUP then reloads new code
 # with no dropped request (old workers finish, new ones start).
 preload_app = False
-accesslog = setting("GUNICORN_ACCESS_LOG", "-")
+# No access log unless asked for ("-" is standard output): the proxy in front usually keeps one.
+accesslog = setting("GUNICORN_ACCESS_LOG", None)
 errorlog = "-"
 # The proxy in front sets X-Forwarded-For and X-Forwarded-Proto; only trust it when it is local.
 forwarded_allow_ips = setting("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
