@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from js_asset import Media as NoncedMedia
 
 from images.body import foreign_images_problem
 from newsroom.admin_site import CheckedAutocompleteMixin
@@ -388,6 +389,8 @@ class ArticleAdmin(ArticleEditingMixin, CheckedAutocompleteMixin, admin.ModelAdm
         return self.inlines
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The body editor's import map is an inline script: it carries the request's CSP nonce.
+        context["media"] = NoncedMedia.from_media(context["media"], nonce=request.csp_nonce)
         if obj is not None and (obj.is_published or obj.is_pending_changes):
             context["changes_panel"] = self.changes_panel(obj, html_view=request.GET.get("view") == "html")
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -1,8 +1,7 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views import defaults
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -145,11 +144,3 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-def bad_request(request, exception):
-    """Django's 400 page, for a request whose body Django refused. Django leaves such a body unread when
-    it declares a charset other than UTF-8, and the page's CSRF step would read it again and fail:
-    the refusal became a server error."""
-    request.POST = QueryDict()
-    return defaults.bad_request(request, exception)

@@ -27,7 +27,7 @@ def thumbnail(image, width=THUMBNAIL_WIDTH):
         return ""
     height = max(1, round(image.height * width / image.width))
     return format_html(
-        '<img src="{}" width="{}" height="{}" alt="" loading="lazy" style="object-fit: contain">',
+        '<img src="{}" width="{}" height="{}" alt="" loading="lazy">',
         thumbnail_url(image),
         width,
         height,

@@ -6,8 +6,10 @@ from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
+from newsroom.availability import healthz, readyz
 
-handler400 = "articles.views.bad_request"
+handler400 = "newsroom.availability.bad_request"
+handler500 = "newsroom.availability.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,6 +18,8 @@ urlpatterns = [
     path("promotions/", include("promotions.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("articles.urls")),
 ]
 

@@ -58,6 +58,8 @@ MATRIX = [
     ("articles:tag_feed_atom",          "GET",                                200,  200,  200,  200,  200,  200,  200),
     ("sitemap",                         "GET",                                200,  200,  200,  200,  200,  200,  200),
     ("robots_txt",                      "GET",                                200,  200,  200,  200,  200,  200,  200),
+    ("healthz",                         "GET",                                200,  200,  200,  200,  200,  200,  200),
+    ("readyz",                          "GET",                                200,  200,  200,  200,  200,  200,  200),
     ("promotions:go",                   "GET showing",                        R,    R,    R,    R,    R,    R,    R),
     ("promotions:go",                   "GET ended",                          N,    N,    N,    N,    N,    N,    N),
     ("promotions:go",                   "POST showing",                       405,  405,  405,  405,  405,  405,  405),

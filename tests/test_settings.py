@@ -6,6 +6,7 @@ Each case starts a fresh Python process, because settings are read once per proc
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -170,3 +171,54 @@ def test_app_servers_keep_no_state_of_their_own(tmp_path):
 
     assert session_engine == "django.contrib.sessions.backends.db"
     assert message_storage == "django.contrib.messages.storage.fallback.FallbackStorage"
+
+
+def readme_production_environment():
+    """The variables .env.example documents for production, with a real secret key as the README asks."""
+    lines = (REPO_ROOT / ".env.example").read_text().splitlines()
+    variables = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+    return {**variables, "SECRET_KEY": secrets.token_urlsafe(64), "DATABASE_URL": POSTGRES_URL}
+
+
+def run_manage(tmp_path, *arguments, **variables):
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), **variables}
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_deployment_check_passes_with_the_readme_production_environment(tmp_path):
+    environment = readme_production_environment()
+    assert environment["DEBUG"] == "false"
+
+    result = run_manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **environment)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_deployment_check_warns_about_hsts_without_the_https_settings(tmp_path):
+    """The check above can fail: without the README's HTTPS variables it warns, and fails."""
+    environment = {**readme_production_environment(), "SECURE_SSL_REDIRECT": "false"}
+    del environment["SECURE_HSTS_SECONDS"]
+
+    result = run_manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **environment)
+
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr
+
+
+def test_hsts_is_on_for_a_year_by_default_with_the_https_redirect(tmp_path):
+    environment = readme_production_environment()
+    del environment["SECURE_HSTS_SECONDS"]
+
+    result = run_manage(tmp_path, "diffsettings", "--all", **environment)
+
+    assert "SECURE_HSTS_SECONDS = 31536000" in result.stdout, result.stderr
+
+
+def test_the_csp_report_uri_comes_from_the_environment(tmp_path):
+    environment = {**readme_production_environment(), "CSP_REPORT_URI": "https://reports.example.org/csp"}
+
+    result = run_manage(tmp_path, "diffsettings", "--all", **environment)
+
+    assert "'report-uri': 'https://reports.example.org/csp'" in result.stdout, result.stderr
