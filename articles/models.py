@@ -9,7 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Concat, Lower, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -98,6 +98,11 @@ class ArticleQuerySet(models.QuerySet):
         """Visible articles, plus any a reader keeps a row for (`kept`: their own favorites or dismissals)
         though it was taken down since. Every other hidden article stays out, so its id reads as unknown."""
         return self.filter(Q(pk__in=self.visible().values("pk")) | Q(pk__in=kept.values("article_id")))
+
+    def with_last_change(self):
+        """Annotates `last_changed`: when readers last saw the article change, its publication or the
+        latest change to its title, summary or body (not the updated_at of every save)."""
+        return self.annotate(last_changed=Greatest("publish_at", "content_updated_at"))
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -343,6 +348,13 @@ class Article(models.Model):
             models.Index(fields=["status", "-publish_at"], name="article_visible_idx"),
             models.Index(fields=["section", "status", "-publish_at"], name="article_section_idx"),
             models.Index(fields=["is_featured", "status", "-publish_at"], name="article_featured_idx"),
+            # The sitemaps read visible articles by id range from this index alone (an index-only scan).
+            models.Index(
+                fields=["id"],
+                include=["publish_at", "content_updated_at", "slug"],
+                condition=Q(status="published"),
+                name="article_sitemap_idx",
+            ),
         ]
         constraints = [
             # Changes awaiting review are published only by copying them into their article.

@@ -6,8 +6,10 @@ from django.views import defaults
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import sitemaps
 from .glossary import group_by_letter
 from .models import Article, FormerSlug, GlossaryTerm, Section, visible_tags
+from .public_cache import cached_public
 from .seo import article_structured_data
 from .services import search_terms_from
 
@@ -131,6 +133,42 @@ class GlossaryView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(groups=group_by_letter(GlossaryTerm.objects.for_index()), **kwargs)
+
+
+def xml_response(content):
+    return HttpResponse(content, content_type="application/xml; charset=utf-8")
+
+
+def site_origin(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@require_GET
+def sitemap_index(request):
+    origin = site_origin(request)
+    return xml_response(cached_public(("sitemap index", origin), lambda: sitemaps.index_xml(origin)))
+
+
+@require_GET
+def sitemap_pages(request):
+    origin = site_origin(request)
+    return xml_response(cached_public(("sitemap pages", origin), lambda: sitemaps.pages_xml(origin)))
+
+
+@require_GET
+def sitemap_news(request):
+    origin = site_origin(request)
+    return xml_response(cached_public(("sitemap news", origin), lambda: sitemaps.news_xml(origin)))
+
+
+@require_GET
+def sitemap_articles(request, page):
+    origin = site_origin(request)
+    # An empty page is cached as "", so crawlers asking for pages that do not exist cost no queries either.
+    content = cached_public(("sitemap articles", origin, page), lambda: sitemaps.articles_xml(origin, page) or "")
+    if not content:
+        raise Http404("No articles on this sitemap page.")
+    return xml_response(content)
 
 
 @require_GET
