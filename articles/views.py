@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -8,10 +9,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import sitemaps
 from .glossary import group_by_letter
-from .models import Article, FormerSlug, GlossaryTerm, Section, visible_tags
+from .models import SEARCH_CANDIDATES, Article, FormerSlug, GlossaryTerm, Section, visible_tags
 from .public_cache import cached_public
 from .seo import article_structured_data
-from .services import search_terms_from
+from .services import search_page, search_terms_from
 
 
 def can_preview(user):
@@ -69,17 +70,21 @@ class TagView(ArticleListMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class SearchView(ArticleListMixin, ListView):
+class SearchView(ArticleListMixin, TemplateView):
     template_name = "articles/search.html"
 
-    def get_queryset(self):
-        self.terms = search_terms_from(self.request.GET.get("q", ""))
-        if not self.terms.searchable:
-            return Article.objects.none()
-        return Article.objects.visible().for_cards().search(self.terms.text).with_snippets(self.terms.text)
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(terms=self.terms, **kwargs)
+        terms = search_terms_from(self.request.GET.get("q", ""))
+        context = super().get_context_data(terms=terms, candidates=SEARCH_CANDIDATES, **kwargs)
+        if terms.searchable:
+            try:
+                page = search_page(terms.text, self.request.GET.get("page") or 1, self.paginate_by)
+            except InvalidPage as error:
+                raise Http404(str(error)) from error
+            context.update(
+                page_obj=page, paginator=page.paginator, is_paginated=page.has_other_pages(), articles=page.object_list
+            )
+        return context
 
 
 class ArticleDetailView(DetailView):

@@ -33,7 +33,8 @@ BUDGETS = {
     "article list": ("/articles/", 3),
     "section": ("/sections/screening/", 4),
     "tag": ("/tags/genomics/", 4),
-    "search": ("/search/?q=tamoxifen", 3),
+    # Search: ranking, the page's cards, and when the next scheduled article is due (how long to cache).
+    "search": ("/search/?q=tamoxifen", 4),
     "article": ("/articles/main-article/", 10),
     "rss": ("/feeds/rss/", 3),
     "atom": ("/feeds/atom/", 3),
