@@ -12,7 +12,6 @@ from django.utils import timezone
 from images.models import Image
 
 from . import workflow
-from .public_cache import cached_public
 from .models import (
     Article,
     ArticleRevision,
@@ -25,6 +24,7 @@ from .models import (
     Section,
     StudyDrug,
 )
+from .public_cache import cached_public
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_CACHE_SECONDS = 60
