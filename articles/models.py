@@ -31,7 +31,7 @@ from .sanitise import html_to_text, sanitise_html
 
 SEARCH_CONFIG = "english"
 # How many matching articles search ranks at most; readers are told when there are more.
-SEARCH_CANDIDATES = 240
+SEARCH_CANDIDATES = 120
 # Private-use characters never occur in articles, so they can mark highlighted words safely.
 HIGHLIGHT_START = "\ue000"
 HIGHLIGHT_STOP = "\ue001"
