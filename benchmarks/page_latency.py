@@ -47,6 +47,9 @@ def parse_args():
     parser.add_argument(
         "--reuse", action="store_true", help="measure the data a run with --keep left, instead of generating it"
     )
+    parser.add_argument(
+        "--search-rounds", type=int, default=60, help="queries for comparing search with before issue 10 (default 60)"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of Markdown")
     return parser.parse_args()
 
@@ -57,16 +60,20 @@ SCRATCH.configure_django()
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Byline, Person, Reference, Section
+from articles.models import Article, Byline, Person, Reference, Section, TitleMatch, search_query
 from articles.sanitise import html_to_text, sanitise_html
+from articles.services import search_page
 from articles.sitemaps import article_page_numbers
 from promotions.models import Promotion
 from recommendations.scale_data import COMMON_WORDS, MEDICAL_WORDS  # one vocabulary for generated text
@@ -418,6 +425,44 @@ def measure(client, page, next_url, requests, warm_up=10):
     )
 
 
+def search_before_issue_10(text):
+    """The first results page as search made it before issue 10, for reference: every match ranked
+    and counted, snippets in the ranking query."""
+    query = search_query(text)
+    matches = (
+        Article.objects.visible()
+        .for_cards()
+        .filter(search_vector=query)
+        .annotate(title_match=TitleMatch("search_vector", query), rank=SearchRank(F("search_vector"), query))
+        .order_by("-title_match", "-rank", "-publish_at", "-pk")
+        .with_snippets(text)
+    )
+    return list(Paginator(matches, settings.ARTICLES_PER_PAGE).page(1).object_list)
+
+
+def search_page_one(text):
+    return search_page(text, 1, settings.ARTICLES_PER_PAGE)
+
+
+def compare_search(vocabulary, rounds):
+    """Milliseconds of the first results page's database work, search_page() (uncached) against
+    search_before_issue_10(), taking turns on the same random queries, so both see the same load."""
+    queries = search_queries(vocabulary, random.Random(11))
+    rng = random.Random(13)
+    timings = {"search now": [], "search before issue 10": []}
+    for _ in range(rounds):
+        text = rng.choice(queries)
+        for name, run in (("search now", search_page_one), ("search before issue 10", search_before_issue_10)):
+            cache.clear()
+            start = time.perf_counter()
+            run(text)
+            timings[name].append((time.perf_counter() - start) * 1000)
+    return {
+        name: (round(statistics.median(ms), 1), round(statistics.quantiles(ms, n=20, method="inclusive")[-1], 1))
+        for name, ms in timings.items()
+    }
+
+
 # --- Report ----------------------------------------------------------------------------------
 
 
@@ -460,7 +505,7 @@ def machine_info(generation_seconds):
     }
 
 
-def markdown_report(machine, results):
+def markdown_report(machine, results, comparison):
     lines = [
         f"Python {machine['python']} · {machine['postgresql']} · {machine['cpus']} CPUs · "
         f"{machine['articles']} articles ({machine['visible_articles']} visible), "
@@ -472,6 +517,14 @@ def markdown_report(machine, results):
     lines += [
         f"| {r.page} | {r.requests} | {r.median_ms} | {r.p95_ms} | {r.queries_min}–{r.queries_max} |" for r in results
     ]
+    lines += [
+        "",
+        "Search, the first results page's database work only, the same queries taking turns:",
+        "",
+        "| search | median ms | p95 ms |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {name} | {median} | {p95} |" for name, (median, p95) in comparison.items()]
     by_page = {result.page: result for result in results}
     lines += ["", "Targets:"]
     for target in TARGETS:
@@ -480,14 +533,16 @@ def markdown_report(machine, results):
     return "\n".join(lines)
 
 
-def json_report(machine, results):
+def json_report(machine, results, comparison):
     by_page = {result.page: result for result in results}
     targets = [
         {"page": target.page, "check": text, "met": met}
         for target in TARGETS
         for text, met in target.check(by_page[target.page])
     ]
-    return json.dumps({"machine": machine, "pages": [asdict(r) for r in results], "targets": targets}, indent=2)
+    search = {name: {"median_ms": median, "p95_ms": p95} for name, (median, p95) in comparison.items()}
+    report = {"machine": machine, "pages": [asdict(r) for r in results], "targets": targets, "search_sql": search}
+    return json.dumps(report, indent=2)
 
 
 def log(message):
@@ -517,8 +572,13 @@ def main(args):
         for page, next_url in page_url_makers(vocabulary, random.Random(7)).items():
             log(f"Measuring {page}")
             results.append(measure(client, page, next_url, args.requests))
+        log("Comparing search with search before issue 10")
+        comparison = compare_search(vocabulary, args.search_rounds)
         machine = machine_info(generation_seconds)
-        print(json_report(machine, results) if args.json else markdown_report(machine, results))
+        if args.json:
+            print(json_report(machine, results, comparison))
+        else:
+            print(markdown_report(machine, results, comparison))
     finally:
         if args.keep or args.reuse:
             log(f"Kept database {args.database}")
