@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, date
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,8 +24,10 @@ from .models import (
     Section,
     StudyDrug,
 )
+from .public_cache import cached_public
 
 SEARCH_MAX_LENGTH = 200
+SEARCH_CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,22 @@ def search_terms_from(raw) -> SearchTerms:
     if not re.search(r"\w", text):
         return SearchTerms("", "Search needs letters or numbers; punctuation alone matches nothing.")
     return SearchTerms(text, message)
+
+
+def search_page(text, number, per_page):
+    """Page `number` of the visible articles matching `text`, best first: a Page of the ranked ids
+    whose object_list holds that page's cards, each with its snippet. Kept briefly, so a popular search
+    costs nothing; snippets are made for the page's articles only, as each reads a whole body.
+    Raises InvalidPage for a page number that is not one."""
+
+    def build():
+        ids = list(Article.objects.visible().search(text).values_list("pk", flat=True))
+        page = Paginator(ids, per_page).page(number)
+        cards = Article.objects.visible().for_cards().filter(pk__in=page.object_list).with_snippets(text).in_bulk()
+        page.object_list = [cards[pk] for pk in page.object_list if pk in cards]
+        return page
+
+    return cached_public(("search", text, number, per_page), build, SEARCH_CACHE_SECONDS)
 
 
 class TransitionRefused(ValidationError):

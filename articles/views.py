@@ -1,14 +1,17 @@
 from django.conf import settings
+from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import sitemaps
 from .glossary import group_by_letter
-from .models import Article, FormerSlug, GlossaryTerm, Section, visible_tags
+from .models import SEARCH_CANDIDATES, Article, FormerSlug, GlossaryTerm, Section, visible_tags
+from .public_cache import cached_public
 from .seo import article_structured_data
-from .services import search_terms_from
+from .services import search_page, search_terms_from
 
 
 def can_preview(user):
@@ -66,17 +69,21 @@ class TagView(ArticleListMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class SearchView(ArticleListMixin, ListView):
+class SearchView(ArticleListMixin, TemplateView):
     template_name = "articles/search.html"
 
-    def get_queryset(self):
-        self.terms = search_terms_from(self.request.GET.get("q", ""))
-        if not self.terms.searchable:
-            return Article.objects.none()
-        return Article.objects.visible().for_cards().search(self.terms.text).with_snippets(self.terms.text)
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(terms=self.terms, **kwargs)
+        terms = search_terms_from(self.request.GET.get("q", ""))
+        context = super().get_context_data(terms=terms, candidates=SEARCH_CANDIDATES, **kwargs)
+        if terms.searchable:
+            try:
+                page = search_page(terms.text, self.request.GET.get("page") or 1, self.paginate_by)
+            except InvalidPage as error:
+                raise Http404(str(error)) from error
+            context.update(
+                page_obj=page, paginator=page.paginator, is_paginated=page.has_other_pages(), articles=page.object_list
+            )
+        return context
 
 
 class ArticleDetailView(DetailView):
@@ -130,6 +137,42 @@ class GlossaryView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(groups=group_by_letter(GlossaryTerm.objects.for_index()), **kwargs)
+
+
+def xml_response(content):
+    return HttpResponse(content, content_type="application/xml; charset=utf-8")
+
+
+def site_origin(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@require_GET
+def sitemap_index(request):
+    origin = site_origin(request)
+    return xml_response(cached_public(("sitemap index", origin), lambda: sitemaps.index_xml(origin)))
+
+
+@require_GET
+def sitemap_pages(request):
+    origin = site_origin(request)
+    return xml_response(cached_public(("sitemap pages", origin), lambda: sitemaps.pages_xml(origin)))
+
+
+@require_GET
+def sitemap_news(request):
+    origin = site_origin(request)
+    return xml_response(cached_public(("sitemap news", origin), lambda: sitemaps.news_xml(origin)))
+
+
+@require_GET
+def sitemap_articles(request, page):
+    origin = site_origin(request)
+    # An empty page is cached as "", so crawlers asking for pages that do not exist cost no queries either.
+    content = cached_public(("sitemap articles", origin, page), lambda: sitemaps.articles_xml(origin, page) or "")
+    if not content:
+        raise Http404("No articles on this sitemap page.")
+    return xml_response(content)
 
 
 @require_GET

@@ -83,6 +83,15 @@ class ScratchDatabase:
             cursor.execute(comment.format(sql.Identifier(self.name), sql.Literal(self.marker)))
         call_command("migrate", verbosity=0)
 
+    def reuse(self):
+        """Use the scratch database an earlier run kept, brought up to date with the migrations."""
+        from django.core.management import call_command
+
+        with self.maintenance_cursor() as cursor:
+            if not self.made_by_us(cursor):
+                sys.exit(f"No database {self.name!r} made by this script to reuse: run it with --keep first.")
+        call_command("migrate", verbosity=0)
+
     def remove(self):
         from django.db import connections
 

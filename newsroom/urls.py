@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles.sitemaps import SITEMAPS
-from articles.views import robots_txt
+from articles.views import robots_txt, sitemap_articles, sitemap_index, sitemap_news, sitemap_pages
 from newsroom.availability import healthz, readyz
 
 handler400 = "newsroom.availability.bad_request"
@@ -16,7 +14,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("recommended/", include("recommendations.urls")),
     path("promotions/", include("promotions.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemaps/pages.xml", sitemap_pages, name="sitemap_pages"),
+    path("sitemaps/news.xml", sitemap_news, name="sitemap_news"),
+    path("sitemaps/articles-<int:page>.xml", sitemap_articles, name="sitemap_articles"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

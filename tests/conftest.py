@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.test import override_settings
@@ -69,6 +70,12 @@ def whole_site(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         yield build_site()
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, so nothing one test cached answers another."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

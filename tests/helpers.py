@@ -2,7 +2,9 @@
 
 import html
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +14,20 @@ from django.utils.html import strip_tags
 def page(response):
     """The decoded body of a response."""
     return response.content.decode()
+
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_locations(client, url="/sitemap.xml"):
+    """Every address the sitemap at `url` lists; for a sitemap index, those of every sitemap it names."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    root = ET.fromstring(response.content)
+    locations = [loc.text for loc in root.iter(f"{SITEMAP_NS}loc")]
+    if root.tag != f"{SITEMAP_NS}sitemapindex":
+        return locations
+    return [found for location in locations for found in sitemap_locations(client, urlsplit(location).path)]
 
 
 def count_queries(client, url):

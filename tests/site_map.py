@@ -27,6 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts import services as account_services
 from articles import services as article_services
 from articles.models import FormerSlug
+from articles.sitemaps import SITEMAP_PAGE_SIZE
 
 from .conftest import restore_editorial_groups
 from .factories import (
@@ -232,6 +233,11 @@ def admin_object(model_admin, site):
     return model_admin.get_queryset(request).order_by("pk").first()
 
 
+def sitemap_page(article):
+    """The article sitemap page that lists `article`."""
+    return (article.pk - 1) // SITEMAP_PAGE_SIZE + 1
+
+
 def real_arguments(route, site):
     """[(case, values)]: the arguments that make `route` an address of something in `site`.
     Several cases where the answer depends on what the argument points to (a draft, a visible article)."""
@@ -263,6 +269,7 @@ def real_arguments(route, site):
         "accounts:password_reset_confirm": [("", {"uidb64": things["uidb64"], "token": things["reset_token"]})],
         "accounts:sign_in_link_open": [("", {"token": things["sign_in_link"]})],
         "recommendations:pause_topic": [("", {"tag_id": things["tag"].pk})],
+        "sitemap_articles": [("", {"page": sitemap_page(articles["visible"])}), ("beyond the last", {"page": 999999})],
         "promotions:go": [("showing", {"pk": things["promotion"].pk}), ("ended", {"pk": things["ended_promotion"].pk})],
         "admin:view_on_site": [
             (state, {"content_type_id": article_type.pk, "object_id": articles[state].pk})

@@ -1,4 +1,4 @@
-"""RSS and Atom feeds for the site, a section and a tag, and the XML sitemap."""
+"""RSS and Atom feeds for the site, a section and a tag, and what the XML sitemaps list."""
 
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from .factories import ArticleFactory, SectionFactory
+from .helpers import sitemap_locations
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "http://testserver"
 
 
@@ -125,13 +125,6 @@ def test_feed_special_characters_in_titles_stay_well_formed(client, db):
 
 
 # --- Sitemap ---------------------------------------------------------------------------------
-
-
-def sitemap_locations(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    return [loc.text for loc in root.iter(f"{SITEMAP}loc")]
 
 
 def test_sitemap_lists_exactly_the_visible_articles_sections_and_pages(client, scoped):

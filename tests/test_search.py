@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import SEARCH_CANDIDATES, Article
+
 from .factories import ArticleFactory
-from .helpers import article_links, element, page
+from .helpers import article_links, count_queries, element, page
 
 SEARCH = "/search/"
 
@@ -242,3 +244,44 @@ def test_search_bad_page_number_is_404_not_500(client, searchable):
 
     assert response.status_code == 404
     assert "We could not find that page" in page(response)
+
+
+# --- At scale: a bounded set of candidates, cached pages -----------------------------------------
+
+
+def test_only_the_newest_candidates_are_ranked(db):
+    old_title_match = ArticleFactory(title="Olaparib results", publish_at=days_ago(30))
+    newer = [ArticleFactory(body="<p>Olaparib was given.</p>", publish_at=days_ago(days)) for days in (2, 1)]
+
+    ranked = list(Article.objects.visible().search("olaparib", candidates=2))
+
+    assert old_title_match not in ranked
+    assert set(ranked) == set(newer)
+
+
+def test_a_phrase_needs_its_words_side_by_side(client, db):
+    apart = ArticleFactory(body="<p>Hormone levels fell with the new therapy.</p>")
+    together = ArticleFactory(body="<p>She chose hormone therapy.</p>")
+
+    found = results(client, '"hormone therapy"')
+
+    assert found == [detail_url(together)]
+    assert detail_url(apart) in results(client, "hormone therapy")
+
+
+def test_more_matches_than_are_ranked_are_told_as_at_least(client, db):
+    ArticleFactory.create_batch(SEARCH_CANDIDATES + 1, title="Olaparib news")
+
+    content = page(client.get(SEARCH, {"q": "olaparib"}))
+
+    assert f"At least {SEARCH_CANDIDATES} articles match <strong>olaparib</strong>" in content
+    assert f"Page 1 of {SEARCH_CANDIDATES // 12}" in content
+
+
+def test_a_repeated_search_is_answered_from_the_cache(client, searchable):
+    first = count_queries(client, SEARCH + "?q=tamoxifen")
+
+    again = count_queries(client, SEARCH + "?q=tamoxifen")
+
+    assert again == first - 3  # only the menu's sections: no ranking, cards or cache lifetime
+    assert results(client, "tamoxifen") == [detail_url(searchable)]
