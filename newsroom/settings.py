@@ -73,10 +73,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "newsroom.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Counts the promotions a page showed, whether rendered or served from the page cache below.
+    "promotions.middleware.ImpressionCountMiddleware",
+    "newsroom.page_cache.PageCacheMiddleware",
     # Last, as django-axes requires: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,6 +121,39 @@ DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=60)}
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Newsroom runs on PostgreSQL only: DATABASE_URL must be postgres://…")
+
+
+def cache_config(url):
+    """Redis when CACHE_URL names it (shared by every process); otherwise a table in PostgreSQL, which
+    every process also shares, so a change made through one process is seen by all (a per-process
+    memory cache would keep serving old pages in the others). `migrate` creates the table."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # A cache that does not answer must cost little: pages are then rendered from the database.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    if url:
+        raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {url.split(':')[0]}:")
+    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_cache"}
+
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "").strip())}
+
+# Anonymous reading pages: kept whole by the app for this long at most (0 turns the page cache off), and
+# what browsers and shared caches (a CDN) are told.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_CONTROL = {
+    "max_age": 60,
+    "s_maxage": PAGE_CACHE_SECONDS,
+    "stale_while_revalidate": 60,
+    "stale_if_error": 86400,
+}
+# A request carrying one of these may see something of its own (signed in, a message, its vote).
+PERSONAL_COOKIES = ["sessionid", "messages", "newsroom_voter"]
+# Promotion impressions are added up in each process and written at most this often.
+PROMOTION_IMPRESSIONS_FLUSH_SECONDS = int(os.environ.get("PROMOTION_IMPRESSIONS_FLUSH_SECONDS", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

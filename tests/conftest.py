@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -68,6 +70,19 @@ def media_root(settings, tmp_path):
     """Uploaded images and their copies go to a folder of the test's own, never to media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Each test starts with no cached pages, whichever cache CACHE_URL names: its keys get a prefix of
+    their own (what earlier tests left expires on its own)."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": uuid.uuid4().hex}}
+
+
+@pytest.fixture(autouse=True)
+def impressions_written_at_once(settings):
+    """Promotion impressions go to the database on every page view, unless a test asks for batches."""
+    settings.PROMOTION_IMPRESSIONS_FLUSH_SECONDS = 0
 
 
 @pytest.fixture
