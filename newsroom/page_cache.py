@@ -10,7 +10,6 @@ every cache call falls through to rendering the page.
 
 import hashlib
 import logging
-import time
 import uuid
 
 from django.conf import settings
@@ -141,7 +140,7 @@ class PageCacheMiddleware(MiddlewareMixin):
                 return None
         request.page_cache.update(key=key, version=version)
         entry = found.get(key)
-        if entry is None or entry["version"] != version or entry["until"] <= time.time():
+        if entry is None or entry["version"] != version or entry["until"] <= timezone.now().timestamp():
             return None
         request.promotions_shown = entry["promotions"]
         response = HttpResponse(entry["content"], headers=entry["headers"])
