@@ -13,6 +13,7 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -20,6 +21,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
+
+from accounts.services import VOTER_COOKIE
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +103,8 @@ def next_scheduled_change(now):
 def is_shared_request(request):
     """A GET of a page that shows nothing personal: no signed-in reader, no pending messages, no
     remembered vote. Decided from the cookies alone, so a cached page costs no session query."""
-    return request.method in {"GET", "HEAD"} and not any(name in request.COOKIES for name in settings.PERSONAL_COOKIES)
+    personal = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, VOTER_COOKIE)
+    return request.method in {"GET", "HEAD"} and not any(name in request.COOKIES for name in personal)
 
 
 def page_key(request):

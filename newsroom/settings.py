@@ -150,8 +150,6 @@ PAGE_CACHE_CONTROL = {
     "stale_while_revalidate": 60,
     "stale_if_error": 86400,
 }
-# A request carrying one of these may see something of its own (signed in, a message, its vote).
-PERSONAL_COOKIES = ["sessionid", "messages", "newsroom_voter"]
 # Promotion impressions are added up in each process and written at most this often.
 PROMOTION_IMPRESSIONS_FLUSH_SECONDS = int(os.environ.get("PROMOTION_IMPRESSIONS_FLUSH_SECONDS", "60"))
 

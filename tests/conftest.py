@@ -81,8 +81,12 @@ def empty_cache(settings):
 
 @pytest.fixture(autouse=True)
 def impressions_written_at_once(settings):
-    """Promotion impressions go to the database on every page view, unless a test asks for batches."""
+    """Promotion impressions go to the database on every page view, unless a test asks for batches;
+    none counted by an earlier test is left waiting."""
+    from promotions.services import impressions
+
     settings.PROMOTION_IMPRESSIONS_FLUSH_SECONDS = 0
+    impressions.counts.clear()
 
 
 @pytest.fixture
