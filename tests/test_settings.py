@@ -68,3 +68,41 @@ def test_sqlite_database_url_is_refused(tmp_path, debug):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "PostgreSQL only" in result.stderr
+
+
+CACHE_BACKEND = (
+    "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+)
+
+
+def cache_backend(tmp_path, **variables):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DATABASE_URL": POSTGRES_URL,
+        **PRODUCTION,
+        **variables,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", CACHE_BACKEND], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_cache_url_names_redis(tmp_path):
+    result = cache_backend(tmp_path, CACHE_URL="redis://127.0.0.1:6379/3")
+
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
+
+
+def test_without_cache_url_the_cache_is_a_table_every_process_shares(tmp_path):
+    result = cache_backend(tmp_path, CACHE_URL="")
+
+    assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", result.stderr
+
+
+def test_a_cache_url_that_is_not_redis_is_refused_with_a_clear_message(tmp_path):
+    result = cache_backend(tmp_path, CACHE_URL="memcached://127.0.0.1:11211")
+
+    assert result.returncode != 0
+    assert "CACHE_URL must start with redis://" in result.stderr
