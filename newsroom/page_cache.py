@@ -112,8 +112,26 @@ def page_key(request):
     return f"page-cache:page:{digest}"
 
 
-def shared_cache_control(response):
-    patch_cache_control(response, public=True, **settings.PAGE_CACHE_CONTROL)
+def kept_until(now):
+    """The moment a page rendered at `now` stops being current: PAGE_CACHE_SECONDS on, or the next
+    scheduled change if sooner."""
+    until = now.timestamp() + settings.PAGE_CACHE_SECONDS
+    scheduled = next_scheduled_change(now)
+    return until if scheduled is None else min(until, scheduled.timestamp())
+
+
+def shared_cache_control(response, seconds_left):
+    """Public, and no cache downstream (browser or CDN) keeps it past the moment it stops being current."""
+    control = settings.PAGE_CACHE_CONTROL
+    seconds_left = max(0, int(seconds_left))
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=min(control["max_age"], seconds_left),
+        s_maxage=min(control["s_maxage"], seconds_left),
+        stale_while_revalidate=control["stale_while_revalidate"],
+        stale_if_error=control["stale_if_error"],
+    )
     patch_vary_headers(response, ["Cookie"])
 
 
@@ -144,13 +162,14 @@ class PageCacheMiddleware(MiddlewareMixin):
                 return None
         request.page_cache.update(key=key, version=version)
         entry = found.get(key)
-        if entry is None or entry["version"] != version or entry["until"] <= timezone.now().timestamp():
+        seconds_left = entry["until"] - timezone.now().timestamp() if entry else 0
+        if entry is None or entry["version"] != version or seconds_left <= 0:
             return None
         request.promotions_shown = entry["promotions"]
         response = HttpResponse(entry["content"], headers=entry["headers"])
         response["ETag"] = entry["etag"]
         response["X-Page-Cache"] = "hit"
-        shared_cache_control(response)
+        shared_cache_control(response, seconds_left)
         return get_conditional_response(request, etag=entry["etag"], response=response)
 
     def process_response(self, request, response):
@@ -172,9 +191,11 @@ class PageCacheMiddleware(MiddlewareMixin):
             return response
         etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         response["ETag"] = etag
-        shared_cache_control(response)
-        if "version" in state:
-            self._store(request, response, state, etag)
+        now = timezone.now()
+        until = kept_until(now) if settings.PAGE_CACHE_SECONDS else now.timestamp()
+        shared_cache_control(response, until - now.timestamp())
+        if "version" in state and until - now.timestamp() >= 1:
+            self._store(request, response, state, etag, until)
         response["X-Page-Cache"] = "miss"
         return get_conditional_response(request, etag=etag, response=response)
 
@@ -182,12 +203,7 @@ class PageCacheMiddleware(MiddlewareMixin):
         storage = getattr(request, "_messages", None)
         return bool(storage is not None and storage._queued_messages)
 
-    def _store(self, request, response, state, etag):
-        now = timezone.now()
-        until = now.timestamp() + settings.PAGE_CACHE_SECONDS
-        scheduled = next_scheduled_change(now)
-        if scheduled is not None:
-            until = min(until, scheduled.timestamp())
+    def _store(self, request, response, state, etag, until):
         entry = {
             "version": state["version"],
             "until": until,
@@ -196,10 +212,7 @@ class PageCacheMiddleware(MiddlewareMixin):
             "etag": etag,
             "promotions": list(getattr(request, "promotions_shown", ())),
         }
-        timeout = until - now.timestamp()
-        if timeout < 1:
-            return
         try:
-            cache.set(state["key"], entry, timeout=timeout)
+            cache.set(state["key"], entry, timeout=until - timezone.now().timestamp())
         except Exception:
             logger.warning("The page cache is unreachable: this page was not kept.")

@@ -261,3 +261,13 @@ def test_a_form_not_marked_for_origin_checks_still_needs_its_token(reader):
     )
 
     assert response.status_code == 403
+
+
+def test_no_downstream_cache_keeps_a_page_past_the_next_scheduled_publish_time(client, db):
+    ArticleFactory(title="Due in ten seconds", publish_at=timezone.now() + timedelta(seconds=10))
+
+    control = client.get("/")["Cache-Control"]
+
+    assert "s-maxage=300" not in control
+    s_maxage = int(control.split("s-maxage=")[1].split(",")[0])
+    assert 0 < s_maxage <= 10
