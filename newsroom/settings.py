@@ -136,7 +136,12 @@ def cache_config(url):
         }
     if url:
         raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {url.split(':')[0]}:")
-    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_cache"}
+    # Room for every page of a small site; beyond it the oldest third is removed.
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "newsroom_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 
 
 CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "").strip())}
