@@ -136,7 +136,7 @@ def cache_config(url):
         }
     if url:
         raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {url.split(':')[0]}:")
-    # Room for every page of a small site; beyond it the oldest third is removed.
+    # Room for every page of a small site; beyond it, expired entries and then a third of the rest go.
     return {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "newsroom_cache",
