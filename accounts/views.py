@@ -16,6 +16,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from newsroom.csrf import csrf_same_origin
 from newsroom.redirects import NextPathMixin, next_path, redirect_next
 
 from . import services
@@ -213,6 +214,7 @@ def favorites(request):
     return render(request, "accounts/favorites.html", {"page_obj": page, "favorites": page.object_list})
 
 
+@csrf_same_origin
 @require_POST
 def favorite(request, article_id):
     """Save or remove one article; the form says which, so a double click cannot undo itself."""
@@ -276,6 +278,7 @@ def remember_voter(response, new_key):
     return response
 
 
+@csrf_same_origin
 @rate_limited("vote", limit=30, per_seconds=600)
 @require_POST
 def vote(request, article_id):
@@ -306,6 +309,7 @@ def vote(request, article_id):
     return remember_voter(response, new_key)
 
 
+@csrf_same_origin
 @rate_limited("vote", limit=30, per_seconds=600)
 @require_POST
 def vote_comment(request, article_id):
@@ -332,6 +336,7 @@ def vote_comment(request, article_id):
 # Newsletter
 
 
+@csrf_same_origin
 @rate_limited("newsletter", limit=5, per_seconds=3600)
 @require_http_methods(["GET", "POST"])
 def newsletter(request):

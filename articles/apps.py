@@ -6,10 +6,38 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from .models import Article, ResearchFacts
+        from taggit.models import Tag
+
+        from newsroom.page_cache import connect_content_signals
+
+        from .models import (
+            Article,
+            Byline,
+            FormerSlug,
+            GlossaryTerm,
+            Person,
+            Reference,
+            ResearchFacts,
+            Section,
+            StudyDrug,
+        )
 
         m2m_changed.connect(refresh_search_vector_on_tag_change, sender=Article.tags.through)
         post_delete.connect(refresh_search_vector_on_research_facts_delete, sender=ResearchFacts)
+        # Everything a reading page shows; revisions, drafts and editing presence are not shown to readers.
+        connect_content_signals(
+            Article,
+            Section,
+            Person,
+            Byline,
+            Reference,
+            ResearchFacts,
+            StudyDrug,
+            FormerSlug,
+            GlossaryTerm,
+            Tag,
+            through=[Article.tags.through],
+        )
 
 
 def refresh_search_vector_on_tag_change(sender, instance, action, **kwargs):

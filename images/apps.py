@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ImagesConfig(AppConfig):
     name = "images"
     verbose_name = "image library"
+
+    def ready(self):
+        from newsroom.page_cache import connect_content_signals
+
+        from .models import Image
+
+        connect_content_signals(Image)

@@ -76,12 +76,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "newsroom.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Only when a read replica is configured (it steps aside otherwise): reads for anonymous readers.
     "newsroom.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Counts the promotions a page showed, whether rendered or served from the page cache below.
+    "promotions.middleware.ImpressionCountMiddleware",
+    "newsroom.page_cache.PageCacheMiddleware",
     # Last, as django-axes requires: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -139,6 +142,42 @@ if DATABASE_REPLICA_URL:
     DATABASE_ROUTERS = ["newsroom.replica.ReplicaRouter"]
 # After writing, a visitor reads from the primary for this long: longer than the replica ever lags.
 DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "15"))
+
+
+def cache_config(url):
+    """Redis when CACHE_URL names it (shared by every process); otherwise a table in PostgreSQL, which
+    every process also shares, so a change made through one process is seen by all (a per-process
+    memory cache would keep serving old pages in the others). `migrate` creates the table."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # A cache that does not answer must cost little: pages are then rendered from the database.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    if url:
+        raise ImproperlyConfigured(f"CACHE_URL must start with redis:// or rediss://, not {url.split(':')[0]}:")
+    # Room for every page of a small site; beyond it, expired entries and then a third of the rest go.
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "newsroom_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "").strip())}
+
+# Anonymous reading pages: kept whole by the app for this long at most (0 turns the page cache off), and
+# what browsers and shared caches (a CDN) are told.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_CONTROL = {
+    "max_age": 60,
+    "s_maxage": PAGE_CACHE_SECONDS,
+    "stale_while_revalidate": 60,
+    "stale_if_error": 86400,
+}
+# Promotion impressions are added up in each process and written at most this often.
+PROMOTION_IMPRESSIONS_FLUSH_SECONDS = int(os.environ.get("PROMOTION_IMPRESSIONS_FLUSH_SECONDS", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

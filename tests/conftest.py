@@ -1,6 +1,7 @@
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.test import override_settings
@@ -73,12 +74,6 @@ def whole_site(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache, so nothing one test cached answers another."""
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing passwords at full strength costs a third of a second per user; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -89,6 +84,23 @@ def media_root(settings, tmp_path):
     """Uploaded images and their copies go to a folder of the test's own, never to media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Each test starts with no cached pages, whichever cache CACHE_URL names: its keys get a prefix of
+    their own (what earlier tests left expires on its own)."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": uuid.uuid4().hex}}
+
+
+@pytest.fixture(autouse=True)
+def impressions_written_at_once(settings):
+    """Promotion impressions go to the database on every page view, unless a test asks for batches;
+    none counted by an earlier test is left waiting."""
+    from promotions.services import impressions
+
+    settings.PROMOTION_IMPRESSIONS_FLUSH_SECONDS = 0
+    impressions.counts.clear()
 
 
 @pytest.fixture

@@ -449,8 +449,9 @@ def test_rendering_a_body_with_figures_costs_one_query_whatever_their_number(db,
     assert rendered.count("<picture>") == 3
 
 
-def test_a_figure_costs_no_query_when_readers_view_the_page(client, db):
-    """Guards against sizing images on each view: the sized body is stored."""
+def test_a_figure_costs_no_query_when_readers_view_the_page(client, db, settings):
+    """Guards against sizing images on each view: the sized body is stored (pages rendered each time)."""
+    settings.PAGE_CACHE_SECONDS = 0
     plain = ArticleFactory(body="<p>No pictures.</p>")
     illustrated = ArticleFactory(body="".join(figure(ImageFactory()) for _ in range(3)))
     client.get(plain.get_absolute_url())

@@ -222,3 +222,22 @@ def test_the_csp_report_uri_comes_from_the_environment(tmp_path):
     result = run_manage(tmp_path, "diffsettings", "--all", **environment)
 
     assert "'report-uri': 'https://reports.example.org/csp'" in result.stdout, result.stderr
+
+
+def test_cache_url_names_redis(tmp_path):
+    backend = django_settings(tmp_path, "settings.CACHES['default']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/3")
+
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_without_cache_url_the_cache_is_a_table_every_process_shares(tmp_path):
+    backend = django_settings(tmp_path, "settings.CACHES['default']['BACKEND']", CACHE_URL="")
+
+    assert backend == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_a_cache_url_that_is_not_redis_is_refused_with_a_clear_message(tmp_path):
+    result = start_django(tmp_path, **PRODUCTION, CACHE_URL="memcached://127.0.0.1:11211")
+
+    assert result.returncode != 0
+    assert "CACHE_URL must start with redis://" in result.stderr

@@ -191,6 +191,25 @@ def test_vote_no_with_a_comment_then_change_to_yes(page, article):
     assert list(HelpfulnessVote.objects.filter(article=article).values_list("is_helpful", flat=True)) == [True]
 
 
+def test_vote_and_comment_without_javascript_from_a_cached_page_with_no_token(page_without_js, article, live_server):
+    """The shared anonymous page carries no CSRF token; the browser's Origin header lets the forms work."""
+    page = page_without_js
+    # Another reader's visit to the same address fills the page cache.
+    Client().get(article.get_absolute_url(), HTTP_HOST=live_server.url.removeprefix("http://"))
+    response = page.goto(article.get_absolute_url())
+    assert response.headers["x-page-cache"] == "hit"
+    assert "csrfmiddlewaretoken" not in page.content()
+    helpful = page.get_by_role("region", name="Was this article helpful?")
+
+    helpful.get_by_role("button", name="No", exact=True).click()
+    helpful.get_by_label("What could be better?").fill("A chart would help.")
+    helpful.get_by_role("button", name="Send comment").click()
+
+    expect(page.get_by_text("Thank you for your comment.")).to_be_visible()
+    vote = HelpfulnessVote.objects.get(article=article)
+    assert (vote.is_helpful, vote.comment) == (False, "A chart would help.")
+
+
 def test_a_vote_beyond_the_connections_ceiling_is_explained_without_reloading(page, article):
     # Five other browsers on the same connection (the live server sees this browser as 127.0.0.1) answered.
     for _ in range(5):
