@@ -8,6 +8,6 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0018_remove_hero_image_fields")]
+    dependencies = [("articles", "0019_sitemap_index")]
 
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop, elidable=True)]
