@@ -43,7 +43,7 @@ def gunicorn(database_url):
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{url}/robots.txt", timeout=2)
+                urllib.request.urlopen(f"{url}/healthz", timeout=2)
                 break
             except OSError:
                 time.sleep(0.1)
@@ -81,7 +81,7 @@ def get(url):
 
 
 def test_responses_do_not_name_the_server_software(gunicorn_url):
-    with urllib.request.urlopen(f"{gunicorn_url}/robots.txt", timeout=5) as response:
+    with urllib.request.urlopen(f"{gunicorn_url}/healthz", timeout=5) as response:
         server = response.headers.get("Server", "")
 
     assert response.status == 200
