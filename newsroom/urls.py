@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from articles.views import robots_txt, sitemap_articles, sitemap_index, sitemap_news, sitemap_pages
 from newsroom.availability import healthz, readyz
+from newsroom.media import serve_media
 
 handler400 = "newsroom.availability.bad_request"
 handler500 = "newsroom.availability.server_error"
@@ -25,4 +26,4 @@ urlpatterns = [
 ]
 
 # Uploaded images are served by Django only while developing; production serves MEDIA_ROOT itself.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns += static(settings.MEDIA_URL, view=serve_media)

@@ -23,8 +23,11 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.http import Http404
 from django.test import Client
 from django.urls import Resolver404, resolve
+
+from newsroom.media import serve_media
 
 from .factories import ArticleFactory, SectionFactory
 from .site_map import real_arguments, routes
@@ -388,3 +391,10 @@ def test_a_request_for_another_host_gets_the_bad_request_page(db):
     response = Client().get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert "We could not read that request" in response.content.decode()
+
+
+def test_a_media_name_too_long_for_the_file_system_is_not_found(rf):
+    """Found by the fuzz test (seed 171672) when the media route is present (DEBUG on as the URL configuration
+    is first read): Django's file serving raised OSError on such a name."""
+    with pytest.raises(Http404):
+        serve_media(rf.get("/media/x"), f"{'Ω' * 300}.jpg")
