@@ -48,22 +48,27 @@ def base_url(request):
 # Joining, signing in, confirming
 
 
+def set_browser_cookie(response, name, value, *, salt, max_age):
+    """A signed, HttpOnly, same-site cookie that marks this browser for this site alone."""
+    response.set_signed_cookie(
+        name, value, salt=salt, max_age=max_age, httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
+    )
+    return response
+
+
 def signed_in(request, response, user):
     """What every way of signing in does next: save the article chosen before, and remember this browser
     as known for the account, so a ceiling on password guesses from elsewhere does not hold it back."""
     article = services.favorite_claim_pending(session=request.session, reader=user)
     if article is not None:
         messages.success(request, f"Saved “{article.title}” to your favorites.")
-    response.set_signed_cookie(
+    return set_browser_cookie(
+        response,
         services.KNOWN_DEVICE_COOKIE,
         services.known_device_cookie_value(request=request, user=user),
         salt=services.KNOWN_DEVICE_SALT,
         max_age=services.KNOWN_DEVICE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
     )
-    return response
 
 
 @method_decorator(rate_limited("sign-in", limit=30, per_seconds=600), name="dispatch")
@@ -266,14 +271,12 @@ def voter_key(request):
 
 def remember_voter(response, new_key):
     if new_key:
-        response.set_signed_cookie(
+        set_browser_cookie(
+            response,
             services.VOTER_COOKIE,
             new_key,
             salt=services.VOTER_COOKIE_SALT,
             max_age=services.VOTER_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
 
