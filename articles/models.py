@@ -10,13 +10,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Lower, TruncDate
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from images.body import add_image_sizes
 from images.models import rendition_rows
+from newsroom import links
 
 from .glossary import (
     INDEX_PAGE_IDS,
@@ -61,7 +61,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return links.reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class Person(models.Model):
@@ -417,14 +417,14 @@ class Article(models.Model):
         Article.refresh_search_vectors([self.pk])
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return links.reverse("articles:detail", kwargs={"slug": self.slug})
 
     def render_body(self, entries=None):
         """The body with the first mention of each glossary term (all of them unless `entries` are given)
         linked to its glossary entry, and library images sized for every screen."""
         if entries is None:
             entries = GlossaryTerm.objects.entries()
-        return add_image_sizes(link_glossary_terms(self.body, entries, index_url=reverse("articles:glossary")))
+        return add_image_sizes(link_glossary_terms(self.body, entries, index_url=links.reverse("articles:glossary")))
 
     def fill_rendered_body(self):
         """Render and store a body_rendered left empty by a glossary change or a bulk loader. Stored
