@@ -504,3 +504,25 @@ def reader_delete(*, user):
             HelpfulnessVote.objects.filter(pk=vote.pk).update(user=None, voter_key=f"deleted:{uuid.uuid4().hex}")
         NewsletterSubscription.objects.filter(readers_subscriptions(user)).delete()
         user.delete()
+
+
+def reader_page_parts(page):
+    """The reader's saves among a page's articles (one query, none when signed out) and, on an article
+    page, their answer to 'Was this article helpful?' (one query, none without a voter key)."""
+    articles = [*page.cards, *([page.article] if page.article is not None else [])]
+    if not articles:
+        return {}
+    user = page.request.user
+    saved_ids = set()
+    if user.is_authenticated:
+        wanted = [article.pk for article in articles]
+        saved_ids = set(Favorite.objects.filter(user=user, article_id__in=wanted).values_list("article_id", flat=True))
+    parts = {"saved_ids": saved_ids}
+    if page.article is not None:
+        key = voter_key_for(user) if user.is_authenticated else voter_key_from_cookie(page.request)
+        vote = None
+        if key:
+            vote = HelpfulnessVote.objects.filter(article=page.article, voter_key=key).only("is_helpful", "comment")
+            vote = vote.first()
+        parts.update(vote=vote, comment_max_length=HelpfulnessVote.COMMENT_MAX_LENGTH)
+    return parts

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from articles import page_parts
 from articles.models import Article
 from newsroom.csrf import csrf_same_origin
 from newsroom.redirects import NextPathMixin, next_path, redirect_next
@@ -202,7 +203,12 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "welcome": request.GET.get("welcome") == "1", "next": next_path(request, "")},
+        {
+            "form": form,
+            "welcome": request.GET.get("welcome") == "1",
+            "next": next_path(request, ""),
+            **page_parts.gather(request, profile_controls=True),
+        },
     )
 
 

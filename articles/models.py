@@ -497,6 +497,14 @@ class Article(models.Model):
         except ObjectDoesNotExist:
             return None
 
+    def drug_glossary(self):
+        """Glossary entries for the names of the drugs studied, by lower-case name, to link them in the
+        research facts card: one query, none for an article without drugs (after for_page())."""
+        facts = self.research_facts_or_none
+        drugs = facts.drugs.all() if facts is not None else ()
+        names = [name for drug in drugs for name in (drug.generic_name, *drug.brand_name_list)]
+        return GlossaryTerm.objects.entries_by_name(names) if names else {}
+
     @property
     def hero_picture(self):
         """The hero image as readers see it; for_cards() and for_page() fetch its renditions with the article."""

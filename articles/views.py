@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import sitemaps
+from . import page_parts, sitemaps
 from .glossary import group_by_letter
 from .models import SEARCH_CANDIDATES, Article, FormerSlug, GlossaryTerm, Section, visible_tags
 from .public_cache import cached_public
@@ -28,6 +28,11 @@ class ArticleListMixin:
     def visible_articles(self):
         return Article.objects.visible().for_cards().newest_first()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page_parts.gather(self.request, cards=tuple(context.get("articles") or ())))
+        return context
+
 
 class HomeView(ArticleListMixin, TemplateView):
     template_name = "articles/home.html"
@@ -36,8 +41,12 @@ class HomeView(ArticleListMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         featured = list(self.visible_articles().filter(is_featured=True)[: self.featured_count])
-        latest = self.visible_articles().exclude(pk__in=[article.pk for article in featured])
-        return super().get_context_data(featured=featured, latest=latest[: self.latest_count], **kwargs)
+        latest = list(self.visible_articles().exclude(pk__in=[article.pk for article in featured])[: self.latest_count])
+        context = super().get_context_data(featured=featured, latest=latest, **kwargs)
+        context.update(
+            page_parts.gather(self.request, cards=(*featured, *latest), placements=("home",), recommendations=4)
+        )
+        return context
 
 
 class ArticleListView(ArticleListMixin, ListView):
@@ -116,13 +125,24 @@ class ArticleDetailView(DetailView):
         article = self.object
         article.fill_rendered_body()
         tag_ids = [tag.pk for tag in article.tags.all()]
-        related = Article.objects.visible().related_to(article, tag_ids).for_cards()[:4]
-        return super().get_context_data(
+        related = list(Article.objects.visible().related_to(article, tag_ids).for_cards()[:4])
+        context = super().get_context_data(
             related=related,
             is_preview=not article.is_visible,
             structured_data=article_structured_data(article, self.request),
+            drug_glossary=article.drug_glossary(),
             **kwargs,
         )
+        context.update(
+            page_parts.gather(
+                self.request,
+                article=article,
+                cards=tuple(related),
+                placements=("article_sidebar", "below_article"),
+                recommendations=4,
+            )
+        )
+        return context
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

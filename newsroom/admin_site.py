@@ -53,6 +53,21 @@ class NewsroomAdminSite(admin.AdminSite):
     site_title = f"{settings.SITE_NAME} editors"
     index_title = "Articles and readers"
 
+    def index(self, request, extra_context=None):
+        """The dashboard's panels, each shown only to staff who may open the list it links to."""
+        from accounts.dashboard import reader_response_panels
+        from articles.dashboard import editorial_panels
+        from articles.my_work import my_work_panels
+        from recommendations.dashboard import survey_panels
+
+        panels = {
+            "my_work": my_work_panels(user=request.user),
+            "editorial": editorial_panels(user=request.user),
+            "reader_response": reader_response_panels(user=request.user),
+            "survey": survey_panels(user=request.user),
+        }
+        return super().index(request, extra_context={**panels, **(extra_context or {})})
+
     def admin_view(self, view, cacheable=False):
         @wraps(view)
         def guarded(request, *args, **kwargs):

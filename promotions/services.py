@@ -107,3 +107,13 @@ def promotion_counts_add(*, promotion_ids, impressions=0, clicks=0, on=None):
                 "ids": list(promotion_ids),
             },
         )
+
+
+def promotion_page_parts(page):
+    """{placement: promotion} for the page's slots; the chosen ones are noted on the request, to be counted
+    as shown (promotions.middleware), also when the page is later served from the cache."""
+    if not page.placements:
+        return {}
+    chosen = promotions_for_page(placements=page.placements, article=page.article)
+    page.request.promotions_shown = [promotion.pk for promotion in chosen.values()]
+    return {"promotions": chosen}

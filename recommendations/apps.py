@@ -6,7 +6,9 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self):
         from accounts.services import register_reader_data
+        from articles.page_parts import provider
 
-        from .services import reader_data
+        from .services import reader_data, recommendation_page_parts
 
         register_reader_data(reader_data)
+        provider(recommendation_page_parts)

@@ -119,3 +119,19 @@ def reader_data(user):
         ),
         "paused_topics": list(PausedTopic.objects.filter(user=user).values_list("tag__name", flat=True)),
     }
+
+
+def recommendation_page_parts(page):
+    """'Recommended for you': personal for a reader who opted in, else suggestions that use no personal
+    data; and on the profile page, the topics the reader paused."""
+    parts = {}
+    if page.recommendations:
+        personal = recommendations_for(page.request.user, limit=page.recommendations, context_article=page.article)
+        if personal is not None:
+            parts["recs"] = {"personal": personal}
+        else:
+            parts["recs"] = {"suggestions": suggestions(limit=page.recommendations, context_article=page.article)}
+    if page.profile_controls:
+        paused = PausedTopic.objects.filter(user=page.request.user).select_related("tag").order_by("tag__name")
+        parts["paused_topics"] = list(paused)
+    return parts

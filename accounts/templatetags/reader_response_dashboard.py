@@ -1,16 +1,11 @@
-"""{% reader_response_dashboard as reader_response %}: saves and helpfulness panels of the admin index."""
+"""Formatting for the saves and helpfulness panels of the admin index (NewsroomAdminSite.index gathers them)."""
 
 from django import template
 
 from accounts.admin import article_comments_url
-from accounts.dashboard import MIN_HELPFULNESS_VOTES, reader_response_panels
+from accounts.dashboard import MIN_HELPFULNESS_VOTES
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def reader_response_dashboard(context):
-    return reader_response_panels(user=context["request"].user)
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import HIGHLIGHT_START, HIGHLIGHT_STOP, GlossaryTerm
+from articles.models import HIGHLIGHT_START, HIGHLIGHT_STOP
 
 register = template.Library()
 
@@ -44,13 +44,6 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
-
-
-@register.simple_tag
-def glossary_entries_for(drugs):
-    """Glossary entries by lower-case name for linking drug names: one query, none without drugs."""
-    names = [name for drug in drugs for name in (drug.generic_name, *drug.brand_name_list)]
-    return GlossaryTerm.objects.entries_by_name(names) if names else {}
 
 
 @register.filter
