@@ -6,11 +6,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import page_parts, sitemaps
+from . import article_page, page_parts, sitemaps
 from .glossary import group_by_letter
 from .models import SEARCH_CANDIDATES, Article, FormerSlug, GlossaryTerm, Section, visible_tags
 from .public_cache import cached_public
-from .seo import article_structured_data
 from .services import search_page, search_terms_from
 
 
@@ -96,53 +95,43 @@ class SearchView(ArticleListMixin, TemplateView):
 
 
 class ArticleDetailView(DetailView):
-    template_name = "articles/article_detail.html"
+    """Staff who may preview get the page rendered whole (it may be a draft); every other reader gets the
+    page kept for readers who are not signed in, with their own parts rendered in."""
+
+    template_name = article_page.TEMPLATE
     context_object_name = "article"
 
     def get_queryset(self):
-        articles = Article.objects.for_page()
-        return articles if can_preview(self.request.user) else articles.visible()
+        return Article.objects.for_page()
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
-        if "changes" in self.request.GET and can_preview(self.request.user):
+        if "changes" in self.request.GET:
             # Staff preview a published article's changes awaiting review at the article's own address.
             return get_object_or_404(Article.objects.for_page(), changes_for=article)
         return article
 
     def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            former = FormerSlug.objects.filter(slug=self.kwargs["slug"]).values_list("article_id", flat=True).first()
-            readable = Article.objects.all() if can_preview(request.user) else Article.objects.visible()
-            article = readable.filter(pk=former).only("slug").first() if former else None
-            if article is None:
-                raise
-            return redirect(article, permanent=True)
+        if can_preview(request.user):
+            try:
+                return super().get(request, *args, **kwargs)
+            except Http404:
+                return self.former_address(Article.objects.all())
+        page = article_page.public_article_page(request, self.kwargs["slug"])
+        if page is None:
+            return self.former_address(Article.objects.visible())
+        return HttpResponse(article_page.article_page_html(request, page))
+
+    def former_address(self, readable):
+        """A permanent redirect from an address the article had before, or a 404."""
+        former = FormerSlug.objects.filter(slug=self.kwargs["slug"]).values_list("article_id", flat=True).first()
+        article = readable.filter(pk=former).only("slug").first() if former else None
+        if article is None:
+            raise Http404("No article has this address.")
+        return redirect(article, permanent=True)
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        article.fill_rendered_body()
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        related = list(Article.objects.visible().related_to(article, tag_ids).for_cards()[:4])
-        context = super().get_context_data(
-            related=related,
-            is_preview=not article.is_visible,
-            structured_data=article_structured_data(article, self.request),
-            drug_glossary=article.drug_glossary(),
-            **kwargs,
-        )
-        context.update(
-            page_parts.gather(
-                self.request,
-                article=article,
-                cards=tuple(related),
-                placements=("article_sidebar", "below_article"),
-                recommendations=4,
-            )
-        )
-        return context
+        return {**super().get_context_data(**kwargs), **article_page.article_page_context(self.request, self.object)}
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -103,8 +103,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
             ],
-            # {% url %} kept per process: the same tag, without reversing the same route on every page.
-            "builtins": ["newsroom.templatetags.links"],
+            # {% url %} kept per process (the same tag, without reversing the same route on every page), and
+            # {% slot %}, the per-reader parts of a page rendered in two steps (newsroom/slots.py).
+            "builtins": ["newsroom.templatetags.links", "newsroom.templatetags.slots"],
         },
     },
 ]

@@ -1,0 +1,78 @@
+"""The article page: its context, and the page as every reader who is not signed in sees it, rendered once
+per content version and kept (newsroom/slots.py), so a request renders only the reader's own parts."""
+
+from newsroom import slots
+
+from . import page_parts
+from .models import Article
+from .public_cache import cached_public
+from .seo import article_structured_data
+
+TEMPLATE = "articles/article_detail.html"
+RELATED_COUNT = 4
+RECOMMENDED_COUNT = 4
+PLACEMENTS = ("article_sidebar", "below_article")
+
+
+def article_page_context(request, article):
+    """Everything the article template shows, for `article` fetched with Article.objects.for_page()."""
+    article.fill_rendered_body()
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    related = list(Article.objects.visible().related_to(article, tag_ids).for_cards()[:RELATED_COUNT])
+    return {
+        "article": article,
+        "object": article,
+        "related": related,
+        "is_preview": not article.is_visible,
+        "structured_data": article_structured_data(article, request),
+        "drug_glossary": article.drug_glossary(),
+        **page_parts.gather(
+            request,
+            article=article,
+            cards=tuple(related),
+            placements=PLACEMENTS,
+            recommendations=RECOMMENDED_COUNT,
+        ),
+    }
+
+
+def public_article_page(request, slug):
+    """The visible article at `slug` as kept for readers who are not signed in: its parts, the promotions
+    it shows and what the reader's own slots need; None when no visible article has this address."""
+    origin = f"{request.scheme}://{request.get_host()}"
+
+    def build():
+        article = Article.objects.visible().for_page().filter(slug=slug).first()
+        if article is None:
+            return {"article": None}  # kept too: a crawler asking again costs nothing until content changes
+        public = slots.public_request(request)
+        context = article_page_context(public, article)
+        return {
+            "article": {"id": article.pk, "slug": article.slug, "title": article.title},
+            "related_ids": [card.pk for card in context["related"]],
+            "promotion_ids": [promotion.pk for promotion in context["promotions"].values()],
+            "parts": slots.render_public(TEMPLATE, context, public),
+        }
+
+    page = cached_public(("article page", origin, slug), build)
+    return page if page["article"] is not None else None
+
+
+def article_page_html(request, page):
+    """The kept page with this reader's slots rendered in: for a reader who is not signed in only the live
+    slots (account links, messages, their remembered vote); for a signed-in reader their saves, answers
+    and recommendations too."""
+    article = Article(**page["article"])
+    context = {"article": article}
+    if request.user.is_authenticated:
+        related = Article.objects.visible().for_cards().in_bulk(page["related_ids"])
+        context["related"] = [related[pk] for pk in page["related_ids"] if pk in related]
+        context.update(
+            page_parts.gather(
+                request, article=article, cards=tuple(context["related"]), recommendations=RECOMMENDED_COUNT
+            )
+        )
+    else:
+        context.update(page_parts.gather(request, article=article))
+    request.promotions_shown = page["promotion_ids"]
+    return slots.assemble(page["parts"], context, request)

@@ -1,0 +1,79 @@
+"""Pages rendered in two steps ("hole punching"). What every reader sees alike is rendered once, for a
+reader who is not signed in, and kept as a list of parts; the few places that belong to one reader are
+slots, marked in templates with {% slot %}, and only they are rendered for each request.
+
+A slot is an included template. In an ordinary render it is just that include. In the public render it
+leaves a mark holding its template name and, for a reader who is not signed in, what it showed then:
+- `{% slot "t.html" %}` shows that to every reader who is not signed in; signed-in readers get theirs;
+- `{% slot "t.html" live %}` is rendered for every request (the account links, messages, a remembered vote).
+"""
+
+import copy
+import json
+import re
+
+from django.contrib.auth.context_processors import PermWrapper
+from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
+from django.template.loader import get_template, render_to_string
+
+# PostgreSQL cannot store a NUL character, so no article, title or name can contain the mark.
+MARK = "\x00"
+SLOT_MARK = re.compile(f"{MARK}([^{MARK}]*){MARK}([^{MARK}]*){MARK}")
+PUBLIC_RENDER = "public_render"
+
+
+def public_request(request):
+    """The request as any reader who is not signed in would send it: no user, no cookies, no query string
+    (which may hold anything, even an address someone was sent)."""
+    public = copy.copy(request)
+    public.user = AnonymousUser()
+    public.COOKIES = {}
+    public.GET = QueryDict()
+    public.META = {**request.META, "QUERY_STRING": "", "HTTP_COOKIE": ""}
+    return public
+
+
+def render_public(template_name, context, request):
+    """The page as a reader who is not signed in sees it, as parts: strings, and [template, live,
+    default] for each slot. Nothing of the requesting reader can reach it."""
+    public = public_request(request)
+    html = render_to_string(
+        template_name,
+        {
+            **context,
+            PUBLIC_RENDER: True,
+            "user": public.user,
+            "perms": PermWrapper(public.user),
+            "messages": (),
+            "csrf_token": "NOTPROVIDED",
+        },
+        request=public,
+    )
+    parts = []
+    position = 0
+    for slot in SLOT_MARK.finditer(html):
+        parts.append(html[position : slot.start()])
+        template, live = json.loads(slot.group(1))
+        parts.append([template, live, slot.group(2)])
+        position = slot.end()
+    parts.append(html[position:])
+    return parts
+
+
+def slot_mark(template_name, live, default):
+    return f"{MARK}{json.dumps([template_name, live])}{MARK}{default}{MARK}"
+
+
+def assemble(parts, context, request):
+    """The page for this request: the kept parts, with each slot rendered for this reader where it
+    has to be (every live slot; every slot for a signed-in reader)."""
+    signed_in = request.user.is_authenticated
+    html = []
+    for part in parts:
+        if isinstance(part, str):
+            html.append(part)
+            continue
+        template, live, default = part
+        html.append(get_template(template).render(context, request) if live or signed_in else default)
+    return "".join(html)
