@@ -49,7 +49,7 @@ def public_article_page(request, slug):
         context = article_page_context(public, article)
         return {
             "article": {"id": article.pk, "slug": article.slug, "title": article.title},
-            "related_ids": [card.pk for card in context["related"]],
+            "related": context["related"],  # the cards themselves: a signed-in reader's page needs no query for them
             "promotion_ids": [promotion.pk for promotion in context["promotions"].values()],
             "parts": slots.render_public(TEMPLATE, context, public),
         }
@@ -65,8 +65,7 @@ def article_page_html(request, page):
     article = Article(**page["article"])
     context = {"article": article}
     if request.user.is_authenticated:
-        related = Article.objects.visible().for_cards().in_bulk(page["related_ids"])
-        context["related"] = [related[pk] for pk in page["related_ids"] if pk in related]
+        context["related"] = page["related"]
         context.update(
             page_parts.gather(
                 request, article=article, cards=tuple(context["related"]), recommendations=RECOMMENDED_COUNT

@@ -1,0 +1,163 @@
+"""The article page in two steps (newsroom/slots.py): the parts every reader who is not signed in sees
+are rendered once per content version and kept; each request renders only the reader's own parts."""
+
+import pytest
+from django.db import connection
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import HelpfulnessVote
+from accounts.services import voter_key_for
+from articles import services as article_services
+from articles.models import Article
+from newsroom import slots
+
+from .factories import (
+    ArticleFactory,
+    FavoriteFactory,
+    HelpfulnessVoteFactory,
+    PromotionFactory,
+    ResearchFactsFactory,
+    SectionFactory,
+    StudyDrugFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Only the two-step render: the whole-page cache is off."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def impressions_in_batches(settings):
+    """Promotion impressions are written in batches, as on the live site, not on the measured request."""
+    settings.PROMOTION_IMPRESSIONS_FLUSH_SECONDS = 3600
+
+
+@pytest.fixture
+def article(db):
+    section = SectionFactory(name="Treatment", slug="treatment")
+    article = ArticleFactory(title="Tamoxifen after surgery", slug="tamoxifen", section=section, tags=["hormones"])
+    ArticleFactory.create_batch(3, section=section)
+    facts = ResearchFactsFactory(article=article)
+    StudyDrugFactory(facts=facts, generic_name="tamoxifen", brand_names="Nolvadex")
+    PromotionFactory(headline="Walk for research", placement="article_sidebar")
+    return article
+
+
+def anonymous_page(path):
+    return Client().get(path).content.decode()
+
+
+def test_readers_not_signed_in_get_the_page_a_fresh_render_gives(article, no_page_cache):
+    fresh = anonymous_page(article.get_absolute_url())
+    again = anonymous_page(article.get_absolute_url())
+    assert again == fresh
+    assert "Tamoxifen after surgery" in fresh and "Walk for research" in fresh
+    assert 'aria-pressed="false">Save as Favorite' in fresh
+
+
+def test_nothing_of_the_reader_who_caused_the_render_is_kept(article, no_page_cache, client):
+    """A signed-in reader with a save, a vote, a message and a query string holding an address is the first
+    to ask: the page kept for everyone else shows none of it."""
+    reader = UserFactory(email="first.reader@example.org")
+    FavoriteFactory(user=reader, article=article)
+    HelpfulnessVoteFactory(article=article, voter_key=voter_key_for(reader), is_helpful=False, comment="Too long")
+    client.force_login(reader)
+    own = client.get(article.get_absolute_url() + "?email=first.reader@example.org").content.decode()
+    assert 'aria-pressed="true">Save as Favorite' in own and "Too long" in own and "Sign out" in own
+
+    shared = anonymous_page(article.get_absolute_url())
+    assert "first.reader" not in shared and "Too long" not in shared and "Sign out" not in shared
+    assert 'aria-pressed="true"' not in shared and "csrfmiddlewaretoken" not in shared
+
+
+def test_a_request_not_signed_in_costs_no_query_once_the_page_is_kept(article, no_page_cache, impressions_in_batches):
+    anonymous_page(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        anonymous_page(article.get_absolute_url())
+    assert len(queries) == 0, [query["sql"] for query in queries]
+
+
+def test_a_remembered_vote_costs_one_query_and_shows(article, no_page_cache, impressions_in_batches):
+    anonymous_page(article.get_absolute_url())
+    voter = Client()
+    voter.post(reverse("accounts:vote", args=[article.pk]), {"helpful": "no"}, HTTP_ORIGIN="http://testserver")
+    assert HelpfulnessVote.objects.filter(article=article).count() == 1
+    with CaptureQueriesContext(connection) as queries:
+        page = voter.get(article.get_absolute_url()).content.decode()
+    assert "You answered No." in page
+    assert len(queries) == 1
+
+
+def test_signed_in_readers_see_their_own_parts(article, no_page_cache, client):
+    anonymous_page(article.get_absolute_url())
+    reader = UserFactory()
+    related = Article.objects.exclude(pk=article.pk).first()
+    FavoriteFactory(user=reader, article=related)
+    client.force_login(reader)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Sign out" in page and "csrfmiddlewaretoken" in page
+    assert f'aria-pressed="true">Save as Favorite<span class="visually-hidden">: {related.title}' in page
+    assert 'aria-pressed="false">Save as Favorite</button>' in page  # the article itself is not saved
+
+
+def test_messages_reach_the_reader_on_a_kept_page(article, no_page_cache, client):
+    anonymous_page(article.get_absolute_url())
+    reader = UserFactory()
+    client.force_login(reader)
+    client.post(reverse("accounts:favorite", args=[article.pk]), {"action": "save", "next": article.get_absolute_url()})
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="message message--' in page
+
+
+def test_an_edit_shows_at_once(article, no_page_cache):
+    assert "Tamoxifen after surgery" in anonymous_page(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(title="Tamoxifen after surgery, ten years on")
+    article.refresh_from_db()
+    article.save()
+    assert "ten years on" in anonymous_page(article.get_absolute_url())
+
+
+def test_an_archived_article_is_gone_at_once(article, no_page_cache, editor):
+    assert anonymous_page(article.get_absolute_url())
+    article_services.article_archive(articles=Article.objects.filter(pk=article.pk), by=editor)
+    assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_missing_address_is_a_404_and_stays_one_until_content_changes(db, no_page_cache):
+    assert Client().get("/articles/not-yet/").status_code == 404
+    ArticleFactory(slug="not-yet")
+    assert Client().get("/articles/not-yet/").status_code == 200
+
+
+def test_slot_marks_cannot_be_forged_by_content(article, no_page_cache):
+    """The mark is a NUL character, which PostgreSQL refuses to store: no title or body can hold one."""
+    assert slots.MARK == "\x00"
+    parts = slots.render_public(
+        "articles/slots/favorite.html", {"article": article, "saved_ids": set()}, Client().request().wsgi_request
+    )
+    assert parts == [parts[0]]  # a slot's own template holds no slot
+
+
+def test_a_slot_is_an_include_in_an_ordinary_render(article):
+    template = Template('{% slot "articles/slots/favorite.html" %}')
+    html = template.render(Context({"article": article, "saved_ids": {article.pk}}))
+    assert 'aria-pressed="true"' in html
+
+
+@pytest.mark.parametrize("tag", ["{% slot %}", '{% slot "a.html" later %}', "{% slot a.html %}"])
+def test_a_misused_slot_tag_says_how_to_use_it(tag):
+    with pytest.raises(TemplateSyntaxError, match="slot"):
+        Template(tag)
+
+
+def test_staff_previews_are_rendered_whole(article, no_page_cache, editor_client):
+    draft = ArticleFactory(draft=True, slug="draft-study", title="A draft study")
+    page = editor_client.get(draft.get_absolute_url())
+    assert page.status_code == 200 and "Preview." in page.content.decode()
+    assert Client().get(draft.get_absolute_url()).status_code == 404
