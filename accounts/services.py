@@ -1,5 +1,6 @@
 """What readers do: join, confirm, save favorites, vote, subscribe, download and delete their data."""
 
+import logging
 import uuid
 from datetime import timedelta
 from urllib.parse import urljoin
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -31,6 +33,10 @@ NEWSLETTER_UNSUBSCRIBE_SALT = "accounts.newsletter-unsubscribe"
 PENDING_FAVORITE_SESSION_KEY = "pending_favorite"
 VOTER_COOKIE = "newsroom_voter"
 VOTER_COOKIE_SALT = "accounts.voter"
+# Losing a reader's version only makes what was kept for them stale, so it need not be kept for ever.
+READER_VERSION_SECONDS = 7 * 24 * 3600
+
+logger = logging.getLogger(__name__)
 VOTER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 KNOWN_DEVICE_COOKIE = "newsroom_device"
 KNOWN_DEVICE_SALT = "accounts.known-device"
@@ -196,6 +202,7 @@ def profile_save(*, form, reader, subscribed, base_url):
     """Save the profile; its newsletter box subscribes (double opt-in) or unsubscribes.
     Returns a sentence for the reader about the newsletter, or ''."""
     form.save()
+    reader_changed(reader.pk)
     wants_newsletter = form.cleaned_data["newsletter"]
     if (
         wants_newsletter
@@ -211,16 +218,53 @@ def profile_save(*, form, reader, subscribed, base_url):
     return ""
 
 
+# What a reader has told us
+
+
+def reader_version_key(user_id):
+    return f"reader-version:{user_id}"
+
+
+def reader_version(user_id):
+    """The current version of what a reader has told us (saves, profile, "not interested", paused topics),
+    for keeping what is built from it; None when the cache cannot be reached (then keep nothing)."""
+    key = reader_version_key(user_id)
+    try:
+        version = cache.get(key)
+        if version is None:
+            cache.add(key, uuid.uuid4().hex, READER_VERSION_SECONDS)
+            version = cache.get(key)
+    except Exception:
+        return None
+    return version
+
+
+def reader_changed(user_id):
+    """What was kept for this reader is stale: now, and again once the transaction commits, since
+    a page rendered meanwhile may have read the old rows."""
+
+    def new_version():
+        try:
+            cache.set(reader_version_key(user_id), uuid.uuid4().hex, READER_VERSION_SECONDS)
+        except Exception:
+            logger.warning("Cache unreachable: what is kept for reader %s may lag their change for a while.", user_id)
+
+    new_version()
+    transaction.on_commit(new_version)
+
+
 # Favorites
 
 
 def favorite_add(*, reader, article):
     """Save an article; saving it twice, even at the same moment, keeps one favorite."""
     Favorite.objects.bulk_create([Favorite(user=reader, article=article)], ignore_conflicts=True)
+    reader_changed(reader.pk)
 
 
 def favorite_remove(*, reader, article):
     Favorite.objects.filter(user=reader, article=article).delete()
+    reader_changed(reader.pk)
 
 
 def favorite_remember_for_sign_in(*, session, article):

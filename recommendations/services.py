@@ -7,7 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from accounts.services import reader_changed, reader_version
 from articles.models import Article
+from articles.public_cache import cached_public
 
 from . import engine, sources
 from .models import Dismissal, PausedTopic, SurveyResponse
@@ -69,18 +71,22 @@ def with_articles_and_reasons(ranked, *, with_topics=False):
 
 def dismiss(*, reader, article):
     Dismissal.objects.bulk_create([Dismissal(user=reader, article=article)], ignore_conflicts=True)
+    reader_changed(reader.pk)
 
 
 def undo_dismiss(*, reader, article):
     Dismissal.objects.filter(user=reader, article=article).delete()
+    reader_changed(reader.pk)
 
 
 def topic_pause(*, reader, tag):
     PausedTopic.objects.bulk_create([PausedTopic(user=reader, tag=tag)], ignore_conflicts=True)
+    reader_changed(reader.pk)
 
 
 def topic_resume(*, reader, tag):
     PausedTopic.objects.filter(user=reader, tag=tag).delete()
+    reader_changed(reader.pk)
 
 
 def survey_due(*, reader, session):
@@ -121,12 +127,24 @@ def reader_data(user):
     }
 
 
+def kept_recommendations_for(user, *, limit, context_article=None):
+    """recommendations_for(), kept for a few minutes: until the reader saves, dismisses, pauses or changes
+    their profile (reader_changed), the site's content changes, or the keeping time runs out."""
+    if not user.is_authenticated:
+        return None
+    version = reader_version(user.pk)
+    if version is None:
+        return recommendations_for(user, limit=limit, context_article=context_article)
+    parts = ("recommendations", user.pk, version, getattr(context_article, "pk", 0), limit)
+    return cached_public(parts, lambda: recommendations_for(user, limit=limit, context_article=context_article))
+
+
 def recommendation_page_parts(page):
     """'Recommended for you': personal for a reader who opted in, else suggestions that use no personal
     data; and on the profile page, the topics the reader paused."""
     parts = {}
     if page.recommendations:
-        personal = recommendations_for(page.request.user, limit=page.recommendations, context_article=page.article)
+        personal = kept_recommendations_for(page.request.user, limit=page.recommendations, context_article=page.article)
         if personal is not None:
             parts["recs"] = {"personal": personal}
         else:
