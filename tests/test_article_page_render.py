@@ -1,6 +1,8 @@
 """The article page in two steps (newsroom/slots.py): the parts every reader who is not signed in sees
 are rendered once per content version and kept; each request renders only the reader's own parts."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.template import Context, Template, TemplateSyntaxError
@@ -8,16 +10,19 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts import services as account_services
 from accounts.models import HelpfulnessVote
 from accounts.services import voter_key_for
 from articles import services as article_services
 from articles.models import Article
 from newsroom import slots
+from recommendations import services as recommendation_services
 
 from .factories import (
     ArticleFactory,
     FavoriteFactory,
     HelpfulnessVoteFactory,
+    ProfileFactory,
     PromotionFactory,
     ResearchFactsFactory,
     SectionFactory,
@@ -161,3 +166,25 @@ def test_staff_previews_are_rendered_whole(article, no_page_cache, editor_client
     page = editor_client.get(draft.get_absolute_url())
     assert page.status_code == 200 and "Preview." in page.content.decode()
     assert Client().get(draft.get_absolute_url()).status_code == 404
+
+
+def recommended_titles(html):
+    box = html.split('id="recommended-heading"', 1)[1].split("</section>", 1)[0]
+    return set(re.findall(r'<li><a href="[^"]+">([^<]+)</a>', box))
+
+
+def test_a_readers_own_changes_show_in_their_kept_recommendations_at_once(article, no_page_cache, client):
+    reader = ProfileFactory(sections=[article.section]).user
+    client.force_login(reader)
+    shown = recommended_titles(client.get(article.get_absolute_url()).content.decode())
+    assert shown
+    first = Article.objects.get(title=sorted(shown)[0])
+
+    recommendation_services.dismiss(reader=reader, article=first)
+    assert first.title not in recommended_titles(client.get(article.get_absolute_url()).content.decode())
+
+    recommendation_services.undo_dismiss(reader=reader, article=first)
+    assert first.title in recommended_titles(client.get(article.get_absolute_url()).content.decode())
+
+    account_services.favorite_add(reader=reader, article=first)  # saved articles are never recommended
+    assert first.title not in recommended_titles(client.get(article.get_absolute_url()).content.decode())
