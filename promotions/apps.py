@@ -5,7 +5,7 @@ class PromotionsConfig(AppConfig):
     name = "promotions"
 
     def ready(self):
-        from newsroom.page_cache import connect_content_signals
+        from newsroom.content_version import connect_content_signals
 
         from .models import Promotion
 
