@@ -38,7 +38,7 @@ def cached_public(parts, build, timeout=PUBLIC_CACHE_SECONDS):
     if content_version.seconds_left(entry, version) > 0:
         return entry["value"]
     value = build()
-    until = content_version.kept_until(started, timeout)
+    until = content_version.kept_until(started, timeout, version)
     # The cache counts whole seconds: less than one left is not worth storing.
     if (seconds := until - timezone.now().timestamp()) >= 1:
         try:

@@ -3,22 +3,37 @@ page, a sitemap, a page of search results) may be kept in the cache.
 
 The version is one value in the cache that every change readers could see replaces (content_changed), so
 whatever was built before the change is stale at once: each cached entry carries the version it was built
-under and is used only while that is still the current one.
+under and is used only while that is still the current one. The version holds the moment it was made,
+because what was read from a lagging read replica just after a change may predate the change.
 """
 
 import logging
 import uuid
+from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+
+from .replica import replica_was_read
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
 # Losing the version only makes every cached entry stale, so it need not be kept for ever.
 VERSION_SECONDS = 7 * 24 * 3600
+
+
+class ContentVersion(NamedTuple):
+    tag: str
+    made_at: float  # a timestamp
+
+
+def _new_version():
+    # Kept in the cache as a plain tuple, so a stored version never depends on this module's names.
+    return (uuid.uuid4().hex, timezone.now().timestamp())
 
 
 def content_changed():
@@ -30,7 +45,7 @@ def content_changed():
 
 def _replace_version():
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=VERSION_SECONDS)
+        cache.set(VERSION_KEY, _new_version(), timeout=VERSION_SECONDS)
     except Exception:
         # Entries still end within their lifetime, and a version that cannot be read serves nothing.
         logger.warning("The cache is unreachable: cached pages may show old content for a while.")
@@ -53,30 +68,30 @@ def connect_content_signals(*models, through=()):
 
 
 def read_with(key):
-    """The current content version and the entry cached at `key` (None if there is none), in one round trip
-    to the cache. A missing version (the cache was emptied) is made. Raises when the cache cannot be
-    reached."""
+    """The current ContentVersion and the entry cached at `key` (None if there is none), in one round trip
+    to the cache. A missing version (the cache was emptied) is made, as if content had just changed.
+    Raises when the cache cannot be reached."""
     found = cache.get_many([VERSION_KEY, key])
     stored = found.get(VERSION_KEY)
     if stored is None:
-        made = uuid.uuid4().hex
+        made = _new_version()
         # add: a version another process has just made wins.
         cache.add(VERSION_KEY, made, timeout=VERSION_SECONDS)
         stored = cache.get(VERSION_KEY, made)
-    return stored, found.get(key)
+    return ContentVersion(*stored), found.get(key)
 
 
 def seconds_left(entry, version):
     """How long a cached entry ({"version": tag, "until": timestamp, ...}) is still current; 0 when
     there is none, it was built under an older version, or its time is up."""
-    if entry is None or entry["version"] != version:
+    if entry is None or entry["version"] != version.tag:
         return 0
     return max(0, entry["until"] - timezone.now().timestamp())
 
 
 def new_entry(version, until, **content):
     """A cache entry for content built under `version`, current until `until` (a timestamp)."""
-    return {"version": version, "until": until, **content}
+    return {"version": version.tag, "until": until, **content}
 
 
 def next_scheduled_change(now):
@@ -95,9 +110,17 @@ def next_scheduled_change(now):
     return min(moments, default=None)
 
 
-def kept_until(started, seconds):
+def kept_until(started, seconds, version=None):
     """The moment something built from public content, from `started` on, stops being current (a
-    timestamp): `seconds` after `started`, or the next scheduled change if sooner."""
+    timestamp): `seconds` after `started`, or the next scheduled change if sooner. Built under `version`
+    from a read replica within DATABASE_REPLICA_PIN_SECONDS of that version's change, it may hold rows from
+    before the change, so it is kept only until the replica surely has them. Called once it is built."""
     until = started.timestamp() + seconds
     scheduled = next_scheduled_change(started)
-    return until if scheduled is None else min(until, scheduled.timestamp())
+    if scheduled is not None:
+        until = min(until, scheduled.timestamp())
+    if version is not None and replica_was_read():
+        caught_up = version.made_at + settings.DATABASE_REPLICA_PIN_SECONDS
+        if started.timestamp() < caught_up:
+            until = min(until, caught_up)
+    return until

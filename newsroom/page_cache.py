@@ -4,9 +4,10 @@ shared caches (a CDN) keep them too.
 A page is cached under its address with the site-wide content version read before it was rendered;
 every content change replaces the version, so older entries are never served again. An entry is also
 kept no longer than the next scheduled change (an article or promotion due to start or end), so
-scheduled content appears on time without a cron job. Both rules are newsroom/content_version.py's,
-shared with the cached sitemaps and search results. The cache being down costs speed only: every cache
-call falls through to rendering the page.
+scheduled content appears on time without a cron job, and a page read from a lagging read replica just
+after a change no longer than the replica may lag. These rules are newsroom/content_version.py's, shared
+with the cached sitemaps and search results. The cache being down costs speed only: every cache call
+falls through to rendering the page.
 """
 
 import hashlib
@@ -126,9 +127,10 @@ class PageCacheMiddleware(MiddlewareMixin):
         response["ETag"] = etag
         now = timezone.now()
         seconds = settings.PAGE_CACHE_SECONDS
-        until = content_version.kept_until(state["started"], seconds) if seconds else now.timestamp()
+        version = state.get("version")
+        until = content_version.kept_until(state["started"], seconds, version) if seconds else now.timestamp()
         shared_cache_control(response, until - now.timestamp())
-        if "version" in state and until - now.timestamp() >= 1:
+        if version is not None and until - now.timestamp() >= 1:
             self._store(request, response, state, etag, until)
         response["X-Page-Cache"] = "miss"
         return get_conditional_response(request, etag=etag, response=response)
