@@ -25,6 +25,9 @@ VERSION_KEY = "content-version"
 # Losing the version only makes every cached entry stale, so it need not be kept for ever.
 VERSION_SECONDS = 7 * 24 * 3600
 
+# A change this process could not tell the cache of: told before this process next trusts an entry.
+_change_untold = False
+
 
 class ContentVersion(NamedTuple):
     tag: str
@@ -39,16 +42,48 @@ def _new_version():
 def content_changed():
     """Make everything cached from public content stale: now, for this transaction's own reads, and again
     once it commits, because what another process built meanwhile still read the old rows."""
-    _replace_version()
-    transaction.on_commit(_replace_version)
+    try:
+        _replace_version()
+    except Exception:
+        # What matters is the replacement after the commit; a rolled-back change needs none.
+        logger.warning("The cache is unreachable: a content change is not yet told to it.")
+    transaction.on_commit(_replace_version_after_commit)
 
 
 def _replace_version():
+    """Raises when the cache cannot be reached."""
+    global _change_untold
+    # Cleared first, so that a failure in another thread meanwhile sets it again and is not lost.
+    _change_untold = False
     try:
         cache.set(VERSION_KEY, _new_version(), timeout=VERSION_SECONDS)
     except Exception:
-        # Entries still end within their lifetime, and a version that cannot be read serves nothing.
-        logger.warning("The cache is unreachable: cached pages may show old content for a while.")
+        _change_untold = True
+        raise
+
+
+def _replace_version_after_commit():
+    try:
+        _replace_version()
+    except Exception:
+        # Once more at once: a cache that dropped one connection often answers on the next.
+        try:
+            _replace_version()
+        except Exception:
+            logger.error(
+                "The cache could not be told of a content change: pages, sitemaps and search results cached "
+                "before it (an article just archived included) may be served until this process next "
+                "reaches the cache, and for at most %d seconds.",
+                longest_kept_seconds(),
+                exc_info=True,
+            )
+
+
+def longest_kept_seconds():
+    """How long a cached entry lives at most: a change the cache was not told of shows by then."""
+    from articles.public_cache import PUBLIC_CACHE_SECONDS
+
+    return max(settings.PAGE_CACHE_SECONDS, PUBLIC_CACHE_SECONDS)
 
 
 def content_changed_signal(sender, action=None, **kwargs):
@@ -71,6 +106,8 @@ def read_with(key):
     """The current ContentVersion and the entry cached at `key` (None if there is none), in one round trip
     to the cache. A missing version (the cache was emptied) is made, as if content had just changed.
     Raises when the cache cannot be reached."""
+    if _change_untold:
+        _replace_version()
     found = cache.get_many([VERSION_KEY, key])
     stored = found.get(VERSION_KEY)
     if stored is None:

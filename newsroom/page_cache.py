@@ -4,10 +4,17 @@ shared caches (a CDN) keep them too.
 A page is cached under its address with the site-wide content version read before it was rendered;
 every content change replaces the version, so older entries are never served again. An entry is also
 kept no longer than the next scheduled change (an article or promotion due to start or end), so
-scheduled content appears on time without a cron job, and a page read from a lagging read replica just
-after a change no longer than the replica may lag. These rules are newsroom/content_version.py's, shared
+scheduled content appears on time without a cron job; and one read from a read replica just after a
+change, no longer than the replica may lag behind. These rules are newsroom/content_version.py's, shared
 with the cached sitemaps and search results. The cache being down costs speed only: every cache call
 falls through to rendering the page.
+
+A change the cache cannot be told of (unreachable when the change commits, and again at once) is logged
+as an ERROR, and this process tells it before it next uses a cached entry. Until then, other processes
+may serve pages cached before the change, an archived article's included, but none longer than
+PAGE_CACHE_SECONDS after it was rendered (PUBLIC_CACHE_SECONDS for sitemaps and search results). Narrowing
+that further would cost a database query on every cached page. A cache restarted empty serves nothing
+old: the version went with the entries.
 """
 
 import hashlib
