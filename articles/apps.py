@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from newsroom.page_cache import connect_content_signals
+        from newsroom.content_version import connect_content_signals
 
         from .models import (
             Article,

@@ -6,7 +6,7 @@ class ImagesConfig(AppConfig):
     verbose_name = "image library"
 
     def ready(self):
-        from newsroom.page_cache import connect_content_signals
+        from newsroom.content_version import connect_content_signals
 
         from .models import Image
 

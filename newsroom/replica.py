@@ -26,9 +26,17 @@ class _Request:
 
     def __init__(self):
         self.wrote = False
+        self.read_replica = False
 
 
 _replica_reads = ContextVar("replica_reads", default=None)
+
+
+def replica_was_read():
+    """Whether the request being served has read anything from the replica so far: what it built may
+    hold rows from before the latest writes."""
+    request = _replica_reads.get()
+    return request is not None and request.read_replica
 
 
 class ReplicaRouter:
@@ -40,6 +48,7 @@ class ReplicaRouter:
         instance = hints.get("instance")
         if instance is not None and instance._state.db:
             return instance._state.db
+        request.read_replica = True
         return REPLICA
 
     def db_for_write(self, model, **hints):

@@ -6,7 +6,7 @@ class PromotionsConfig(AppConfig):
 
     def ready(self):
         from articles.page_parts import provider
-        from newsroom.page_cache import connect_content_signals
+        from newsroom.content_version import connect_content_signals
 
         from .models import Promotion
         from .services import promotion_page_parts

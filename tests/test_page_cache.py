@@ -5,7 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.db.models import Sum
 from django.test import Client
@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import HelpfulnessVote, NewsletterSubscription
 from articles import services as article_services
 from articles.models import Article
+from newsroom.content_version import content_changed
 from promotions import services as promotion_services
 from promotions.models import Promotion, PromotionDailyCount
 
@@ -202,6 +203,60 @@ def test_pages_are_rendered_when_the_cache_is_unreachable(client, article, setti
 
     assert response.status_code == 200
     assert "Changed while the cache is down" in page(client.get(article.get_absolute_url()))
+
+
+def test_an_archive_the_cache_missed_is_told_before_this_process_serves_a_cached_page(
+    client, article, editor, settings, caplog, django_capture_on_commit_callbacks
+):
+    reachable = settings.CACHES
+    assert client.get(article.get_absolute_url()).status_code == 200
+    settings.CACHES = {"default": UNREACHABLE_CACHE}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article_services.article_archive(articles=Article.objects.filter(pk=article.pk), by=editor)
+    settings.CACHES = reachable
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+    [error] = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert "could not be told of a content change" in error.getMessage()
+
+
+class DroppedSets:
+    """The cache failing its next `count` writes, as a cache that drops connections does."""
+
+    def __init__(self, count):
+        self.count = count
+
+    def __enter__(self):
+        backend = caches["default"]
+        write = backend.set
+
+        def dropping(*args, **kwargs):
+            if self.count:
+                self.count -= 1
+                raise ConnectionError("connection dropped")
+            return write(*args, **kwargs)
+
+        self.patch = mock.patch.object(backend, "set", dropping)
+        self.patch.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.patch.stop()
+
+
+def test_a_content_change_the_cache_drops_once_on_commit_is_told_again_at_once(
+    client, article, caplog, django_capture_on_commit_callbacks
+):
+    client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(title="Tamoxifen after surgery, corrected")
+
+    # The change inside the transaction and the first telling after the commit both fail.
+    with DroppedSets(2), django_capture_on_commit_callbacks(execute=True):
+        content_changed()
+
+    assert "corrected" in page(client.get(article.get_absolute_url()))
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
 
 
 def test_sign_in_lockout_works_when_the_cache_is_unreachable(client, db, settings):

@@ -5,14 +5,20 @@ DATABASE_REPLICA_URL configures it), so the tests see which alias served each qu
 transactional database: data must be committed for a second connection to see it, as on a real replica.
 """
 
+from datetime import timedelta
+from unittest import mock
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Article
+from articles.sitemaps import SITEMAP_PAGE_SIZE
 from newsroom.replica import PIN_COOKIE, REPLICA, ROUTER, ReplicaMiddleware
 
 from .factories import ArticleFactory, UserFactory
@@ -145,3 +151,58 @@ def test_without_a_replica_configured_everything_uses_the_primary(client, articl
     assert queries.on("default")
     assert queries.on(REPLICA) == []
     assert PIN_COOKIE not in vote.cookies
+
+
+# --- Cached pages and sitemaps built from a replica that may lag ---------------------------------
+
+
+def later(seconds):
+    """The clock, `seconds` on: the time the replica may lag behind is not waited out for real."""
+    return mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(seconds=seconds))
+
+
+def s_maxage(response):
+    return int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+
+
+def test_a_page_read_from_the_replica_just_after_a_change_is_kept_only_until_the_replica_has_it(client, article):
+    """The article was just written: a lagging replica may not have it yet, whatever the version says."""
+    first = client.get(article.get_absolute_url())
+    with later(settings.DATABASE_REPLICA_PIN_SECONDS):
+        again = client.get(article.get_absolute_url())
+
+    assert first["X-Page-Cache"] == "miss"
+    assert s_maxage(first) <= settings.DATABASE_REPLICA_PIN_SECONDS
+    assert again["X-Page-Cache"] == "miss"
+
+
+def test_a_page_read_from_the_replica_long_after_the_last_change_is_kept_the_whole_time(client, article):
+    with later(settings.DATABASE_REPLICA_PIN_SECONDS + 1):
+        first = client.get(article.get_absolute_url())
+    with later(settings.DATABASE_REPLICA_PIN_SECONDS + 60):
+        again = client.get(article.get_absolute_url())
+
+    assert s_maxage(first) == settings.PAGE_CACHE_SECONDS
+    assert again["X-Page-Cache"] == "hit"
+
+
+def test_a_page_read_from_the_primary_just_after_a_change_is_kept_the_whole_time(client, article, settings):
+    settings.DATABASE_ROUTERS = []
+
+    client.get(article.get_absolute_url())
+    with later(settings.DATABASE_REPLICA_PIN_SECONDS):
+        again = client.get(article.get_absolute_url())
+
+    assert again["X-Page-Cache"] == "hit"
+
+
+def test_a_sitemap_read_from_the_replica_just_after_a_change_is_kept_only_until_the_replica_has_it(client, article):
+    sitemap = f"/sitemaps/articles-{(article.pk - 1) // SITEMAP_PAGE_SIZE + 1}.xml"
+    with Queries() as first:
+        client.get(sitemap)
+    with later(settings.DATABASE_REPLICA_PIN_SECONDS), Queries() as again:
+        response = client.get(sitemap)
+
+    assert response.status_code == 200
+    assert len(first.on(REPLICA)) == 2  # the sitemap page and its lifetime
+    assert len(again.on(REPLICA)) == 2, "built again from the replica, which has the change by now"

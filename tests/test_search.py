@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import services as article_services
 from articles.models import SEARCH_CANDIDATES, Article
 
 from .factories import ArticleFactory
@@ -285,3 +286,21 @@ def test_a_repeated_search_is_answered_from_the_cache(client, searchable):
 
     assert again == first - 3  # only the menu's sections: no ranking, cards or cache lifetime
     assert results(client, "tamoxifen") == [detail_url(searchable)]
+
+
+def test_an_archived_article_leaves_cached_search_results_at_once(client, searchable, editor):
+    other = ArticleFactory(title="Tamoxifen side effects")
+    assert set(results(client, "tamoxifen")) == {detail_url(searchable), detail_url(other)}
+
+    article_services.article_archive(articles=Article.objects.filter(pk=searchable.pk), by=editor)
+
+    assert results(client, "tamoxifen") == [detail_url(other)]
+
+
+def test_an_edit_shows_in_cached_search_results_at_once(client, searchable):
+    assert "Tamoxifen and hormone therapy" in page(client.get(SEARCH, {"q": "tamoxifen"}))
+
+    searchable.title = "Tamoxifen and hormone therapy, corrected"
+    searchable.save()
+
+    assert "Tamoxifen and hormone therapy, corrected" in page(client.get(SEARCH, {"q": "tamoxifen"}))

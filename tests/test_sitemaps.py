@@ -2,6 +2,7 @@
 
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from articles import services as article_services
 from articles.models import Article
 from articles.sitemaps import SITEMAP_PAGE_SIZE
 from recommendations.scale_data import copy_rows, reserve_ids
@@ -178,6 +180,45 @@ def test_lastmod_is_never_before_publication(client, db):
     lastmod = url_entries(client, article_page_of(article))[BASE + article.get_absolute_url()]
 
     assert lastmod == w3c(publish_at)
+
+
+def test_an_archived_article_leaves_the_cached_sitemap_at_once(client, editor):
+    kept = ArticleFactory()
+    withdrawn = ArticleFactory()
+    assert BASE + withdrawn.get_absolute_url() in url_entries(client, article_page_of(withdrawn))
+
+    article_services.article_archive(articles=Article.objects.filter(pk=withdrawn.pk), by=editor)
+
+    listed = url_entries(client, article_page_of(withdrawn))
+    assert BASE + withdrawn.get_absolute_url() not in listed
+    assert BASE + kept.get_absolute_url() in listed
+
+
+def test_a_published_article_joins_the_cached_sitemap_at_once(client, editor):
+    ArticleFactory()
+    draft = ArticleFactory(approved=True)
+    assert BASE + draft.get_absolute_url() not in url_entries(client, article_page_of(draft))
+
+    article_services.article_transition(article=draft, to_status=Article.Status.PUBLISHED, by=editor)
+
+    assert BASE + draft.get_absolute_url() in url_entries(client, article_page_of(draft))
+
+
+def test_a_scheduled_article_is_listed_at_its_publish_time_not_when_the_cache_expires(client, db):
+    start = timezone.now()
+    ArticleFactory()
+    due = ArticleFactory(publish_at=start + timedelta(seconds=1))
+
+    with mock.patch("django.utils.timezone.now", return_value=start):
+        before = url_entries(client, article_page_of(due))
+    with mock.patch("django.utils.timezone.now", return_value=start + timedelta(milliseconds=500)):
+        cached = count_queries(client, article_page_of(due))
+    with mock.patch("django.utils.timezone.now", return_value=start + timedelta(seconds=1)):
+        on_time = url_entries(client, article_page_of(due))
+
+    assert BASE + due.get_absolute_url() not in before
+    assert cached == 0
+    assert BASE + due.get_absolute_url() in on_time
 
 
 @pytest.mark.parametrize("page_number", ["0", "999999"])
