@@ -17,7 +17,7 @@ PLACEMENTS = ("article_sidebar", "below_article")
 def article_page_context(request, article):
     """Everything the article template shows, for `article` fetched with Article.objects.for_page()."""
     article.fill_rendered_body()
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    tag_ids = [tag.pk for tag in article.tag_list]
     related = list(Article.objects.visible().related_to(article, tag_ids).for_cards()[:RELATED_COUNT])
     return {
         "article": article,

@@ -3,14 +3,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Lower, TruncDate
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, JSONObject, Lower, TruncDate
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
@@ -82,6 +84,14 @@ class Person(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
+def rows_of(rows, link, order, **fields):
+    """`fields` of each of `rows` (a queryset tied to the outer article through its field `link` and
+    OuterRef), in `order`, as a JSON list for an annotation: a page reads an article's few related rows in
+    the query that reads the article."""
+    listed = rows.order_by().values(link).annotate(rows=JSONBAgg(JSONObject(**fields), order_by=order)).values("rows")
+    return Coalesce(Subquery(listed[:1], output_field=models.JSONField()), Value([], models.JSONField()))
+
+
 class ArticleQuerySet(models.QuerySet):
     def visible(self, at=None):
         """The one rule for what readers may see: published, and its publish time has come.
@@ -127,14 +137,35 @@ class ArticleQuerySet(models.QuerySet):
         )  # fmt: skip
 
     def for_page(self):
-        """Everything the article page shows; research facts come with the article, their drugs in one query."""
+        """Everything the article page shows, in one query: research facts joined; bylines, references,
+        topics and drugs as JSON rows (see Article.byline_list and the others)."""
         pages = self.select_related("section", "medical_reviewer", "research_facts", "hero")
-        return pages.annotate(hero_renditions=rendition_rows("hero")).prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position")),
-            "references",
-            "tags",
-            "research_facts__drugs",
-        )
+        article_type = ContentType.objects.get_for_model(Article)
+        return pages.annotate(
+            hero_renditions=rendition_rows("hero"),
+            byline_rows=rows_of(
+                Byline.objects.filter(article=OuterRef("pk")), "article",
+                ("position", "id"),
+                id="id", position="position", person_id="person_id",
+                name="person__name", credentials="person__credentials",
+            ),
+            reference_rows=rows_of(
+                Reference.objects.filter(article=OuterRef("pk")), "article",
+                ("position", "id"),
+                id="id", position="position", citation="citation", url="url",
+            ),
+            tag_rows=rows_of(
+                TaggedItem.objects.filter(content_type=article_type, object_id=OuterRef("pk")), "object_id",
+                ("id",),
+                id="tag_id", name="tag__name", slug="tag__slug",
+            ),
+            drug_rows=rows_of(
+                StudyDrug.objects.filter(facts__article=OuterRef("pk")), "facts",
+                ("position", "id"),
+                id="id", facts_id="facts_id", position="position",
+                generic_name="generic_name", brand_names="brand_names",
+            ),
+        )  # fmt: skip
 
     def related_to(self, article, tag_ids):
         """Articles sharing a tag or the section with `article`, newest first."""
@@ -497,12 +528,52 @@ class Article(models.Model):
         except ObjectDoesNotExist:
             return None
 
+    @cached_property
+    def byline_list(self):
+        """The bylines in order, with their people: from for_page()'s rows, else one query."""
+        rows = self.__dict__.get("byline_rows")
+        if rows is None:
+            return list(self.bylines.select_related("person"))
+        return [
+            Byline(
+                id=row["id"],
+                article_id=self.pk,
+                position=row["position"],
+                person=Person(id=row["person_id"], name=row["name"], credentials=row["credentials"]),
+            )
+            for row in rows
+        ]
+
+    @cached_property
+    def reference_list(self):
+        """The references in order: from for_page()'s rows, else one query."""
+        rows = self.__dict__.get("reference_rows")
+        if rows is None:
+            return list(self.references.all())
+        return [Reference(article_id=self.pk, **row) for row in rows]
+
+    @cached_property
+    def tag_list(self):
+        """The article's topics in the order they were given: from for_page()'s rows, else one query."""
+        rows = self.__dict__.get("tag_rows")
+        if rows is None:
+            return list(self.tags.order_by("taggit_taggeditem_items__id"))
+        return [Tag(**row) for row in rows]
+
+    @cached_property
+    def drug_list(self):
+        """The drugs the study tested, in order (none without research facts): from for_page()'s rows, else
+        one query."""
+        rows = self.__dict__.get("drug_rows")
+        if rows is None:
+            facts = self.research_facts_or_none
+            return list(facts.drugs.all()) if facts is not None else []
+        return [StudyDrug(**row) for row in rows]
+
     def drug_glossary(self):
         """Glossary entries for the names of the drugs studied, by lower-case name, to link them in the
         research facts card: one query, none for an article without drugs (after for_page())."""
-        facts = self.research_facts_or_none
-        drugs = facts.drugs.all() if facts is not None else ()
-        names = [name for drug in drugs for name in (drug.generic_name, *drug.brand_name_list)]
+        names = [name for drug in self.drug_list for name in (drug.generic_name, *drug.brand_name_list)]
         return GlossaryTerm.objects.entries_by_name(names) if names else {}
 
     @property

@@ -31,10 +31,10 @@ def article_structured_data(article, request):
         "name": article.title,
         "description": article.description,
         "inLanguage": settings.LANGUAGE_CODE,
-        "author": [person_data(byline.person) for byline in article.bylines.all()],
+        "author": [person_data(byline.person) for byline in article.byline_list],
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "about": BREAST_CANCER,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "articleSection": article.section.name,
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": request.build_absolute_uri("/")},
     }
@@ -49,7 +49,7 @@ def article_structured_data(article, request):
     if picture := article.hero_picture:
         data["image"] = request.build_absolute_uri(picture.share_url)
     if facts := article.research_facts_or_none:
-        data["about"] = study_data(facts)
+        data["about"] = study_data(facts, article.drug_list)
     return data
 
 
@@ -60,7 +60,7 @@ def drug_data(drug):
     return data
 
 
-def study_data(facts):
+def study_data(facts, drugs):
     """The study the article reports, as a schema.org MedicalStudy (a MedicalTrial for trials).
     The number of participants is left out: schema.org has no property for it."""
     data = {
@@ -76,7 +76,7 @@ def study_data(facts):
         data["identifier"] = facts.registry_id
     if facts.registry_url:
         data["sameAs"] = facts.registry_url
-    if drugs := facts.drugs.all():
+    if drugs:
         data["studySubject"] = [drug_data(drug) for drug in drugs]
     if facts.presented_at or facts.presented_on:
         where = f" at {facts.presented_at}" if facts.presented_at else ""

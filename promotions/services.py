@@ -20,7 +20,7 @@ from .models import Promotion, PromotionDailyCount
 def promotions_for_page(*, placements, article=None, at=None):
     """{placement: promotion} for the page's placements, in one query. Nothing is counted here: a page
     served from the cache shows them without this running (see promotion_impressions_add)."""
-    tag_ids = [tag.pk for tag in article.tags.all()] if article is not None else ()
+    tag_ids = [tag.pk for tag in article.tag_list] if article is not None else ()
     chosen = list(
         Promotion.objects.best_for_page(
             placements=placements,
