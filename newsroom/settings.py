@@ -153,7 +153,8 @@ def cache_config(url):
     memory cache would keep serving old pages in the others). `migrate` creates the table."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, keeping its redis client between calls (newsroom/cache.py).
+            "BACKEND": "newsroom.cache.KeptClientRedisCache",
             "LOCATION": url,
             # A cache that does not answer must cost little: pages are then rendered from the database.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -9,9 +9,12 @@ import os
 import secrets
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
+
+from newsroom.cache import KeptClientRedisCache
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LOAD_SETTINGS = (
@@ -227,7 +230,7 @@ def test_the_csp_report_uri_comes_from_the_environment(tmp_path):
 def test_cache_url_names_redis(tmp_path):
     backend = django_settings(tmp_path, "settings.CACHES['default']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/3")
 
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "newsroom.cache.KeptClientRedisCache"
 
 
 def test_without_cache_url_the_cache_is_a_table_every_process_shares(tmp_path):
@@ -241,3 +244,12 @@ def test_a_cache_url_that_is_not_redis_is_refused_with_a_clear_message(tmp_path)
 
     assert result.returncode != 0
     assert "CACHE_URL must start with redis://" in result.stderr
+
+
+def test_the_redis_cache_keeps_one_client_per_connection_pool():
+    """The machine's Redis (CI and every machine of the project run one), under a prefix of this test's own."""
+    cache = KeptClientRedisCache("redis://127.0.0.1:6379/0", {"KEY_PREFIX": uuid.uuid4().hex})
+    cache.set("kept-client", "yes")
+    assert cache.get("kept-client") == "yes"
+    assert cache._cache.get_client() is cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is cache._cache.get_client("any key", write=True)
