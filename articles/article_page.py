@@ -42,9 +42,8 @@ def public_article_page(request, slug):
     origin = f"{request.scheme}://{request.get_host()}"
 
     def build():
-        article = Article.objects.visible().for_page().filter(slug=slug).first()
-        if article is None:
-            return {"article": None}  # kept too: a crawler asking again costs nothing until content changes
+        # Raised, not returned, so an address without a visible article is not kept: it costs one query.
+        article = Article.objects.visible().for_page().get(slug=slug)
         public = slots.public_request(request)
         context = article_page_context(public, article)
         return {
@@ -54,8 +53,10 @@ def public_article_page(request, slug):
             "parts": slots.render_public(TEMPLATE, context, public),
         }
 
-    page = cached_public(("article page", origin, slug), build)
-    return page if page["article"] is not None else None
+    try:
+        return cached_public(("article page", origin, slug), build)
+    except Article.DoesNotExist:
+        return None
 
 
 def article_page_html(request, page):
