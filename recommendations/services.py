@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Exists, F, PositiveSmallIntegerField, TextField, Value
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
 
 from . import engine, sources
-from .models import Dismissal, PausedTopic, SurveyResponse
+from .models import Dismissal, PausedTopic, Suggestion, SurveyResponse
 
 SURVEY_QUIET_DAYS = 90
 SURVEY_MIN_SAVES = 1
@@ -37,10 +38,26 @@ def recommendations_for(user, *, limit=10, context_article=None, as_of=None, wit
 
 
 def suggestions(*, limit=5, context_article=None):
-    """Non-personal suggestions: related to the article being read, new and popular."""
-    candidates = sources.load_candidates(None, context_article_id=context_article.pk if context_article else None)
-    ranked = engine.rank(engine.Reader(id=0), candidates, now=timezone.now(), limit=limit)
-    return with_articles_and_reasons(ranked)
+    """Non-personal suggestions: related to the article being read, new and popular, as the last
+    rebuild ranked them for the page (recommendations/suggestions.py), among the articles visible now;
+    the newest articles until a first rebuild. One query."""
+    context_id = context_article.pk if context_article else None
+    shown = Article.objects.visible().for_cards().exclude(pk=context_id).order_by()
+    ranked = shown.filter(suggested_in__in=Suggestion.objects.for_context(context_id)).annotate(
+        suggested_at=F("suggested_in__position"), suggested_because=F("suggested_in__reason")
+    )
+    # Only on a site never rebuilt (no home page rows): PostgreSQL skips this part otherwise.
+    newest_until_ranked = (
+        shown.filter(~Exists(Suggestion.objects.for_context(None)))
+        .annotate(suggested_at=Value(None, PositiveSmallIntegerField()), suggested_because=Value(None, TextField()))
+        .order_by("-publish_at", "-pk")[:limit]
+    )
+    articles = ranked.union(newest_until_ranked, all=True).order_by("suggested_at", "-publish_at", "-pk")[:limit]
+    new = engine.REASONS["new"]
+    return [
+        Recommended(article=article, reason=article.suggested_because or new.format(section=article.section.name))
+        for article in articles
+    ]
 
 
 def with_articles_and_reasons(ranked, *, with_topics=False):

@@ -29,14 +29,15 @@ from .helpers import page
 # Queries per page for an anonymous reader, rendered (not from the page cache), measured once on the small
 # site below.
 BUDGETS = {
-    # Home and article pages include choosing their promotions (one query); impressions are written in batches.
-    "home": ("/", 6),
+    # Home and article pages include choosing their promotions (one query; impressions are written in batches)
+    # and reading their precomputed suggestions (one query).
+    "home": ("/", 5),
     "article list": ("/articles/", 3),
     "section": ("/sections/screening/", 4),
     "tag": ("/tags/genomics/", 4),
     # Search: ranking, the page's cards, and when the next scheduled article is due (how long to cache).
     "search": ("/search/?q=tamoxifen", 4),
-    "article": ("/articles/main-article/", 9),
+    "article": ("/articles/main-article/", 8),
     "rss": ("/feeds/rss/", 3),
     "atom": ("/feeds/atom/", 3),
     "section rss": ("/sections/screening/rss/", 4),
@@ -47,7 +48,7 @@ BUDGETS = {
     "news sitemap": ("/sitemaps/news.xml", 2),
     "glossary": ("/glossary/", 2),
 }
-ARTICLE_PAGE_MAX_QUERIES = 9
+ARTICLE_PAGE_MAX_QUERIES = 8
 
 
 @pytest.fixture(autouse=True)
