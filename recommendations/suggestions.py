@@ -51,6 +51,7 @@ def rebuild_suggestions(now=None):
     with transaction.atomic():
         replace_stored(rows, now)
         content_changed()
+    tidy_up()
     return len(rows)
 
 
@@ -85,5 +86,13 @@ def replace_stored(rows, computed_at):
                 """,
                 [computed_at, contexts, articles, positions, reasons],
             )
-        # Fresh statistics at once, so pages read their few rows by the index from the first view on.
-        cursor.execute(f"ANALYZE {table}")
+
+
+def tidy_up():
+    """Clear away the rows just replaced, and take fresh statistics. Until then PostgreSQL's planner
+    reads through the dead rows at the ends of the indexes whenever a page reads its suggestions (30 ms
+    of planning at 20,000 articles, for a query that runs in 0.5 ms). VACUUM cannot run inside a
+    transaction (a caller's, or a test's): there, statistics only."""
+    table = sources.table(Suggestion)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}" if connection.in_atomic_block else f"VACUUM (ANALYZE) {table}")
