@@ -95,13 +95,16 @@ def rank(reader, candidates, *, now, limit=10):
     max_co_saved = max(candidate.co_saved for candidate in pool) or 1.0
     max_similar = max(candidate.similar for candidate in pool) or 1.0
     max_popularity = max(candidate.popularity for candidate in pool)
+    # Worked out once, not per candidate: the suggestions rebuild ranks every page of the site this way.
+    log_max_popularity = math.log1p(max_popularity)
+    has_profile = reader.has_profile
     scored = []
     for candidate in pool:
         parts = {
             "similar": candidate.similar / max_similar,
             "co_saved": candidate.co_saved / max_co_saved,
-            "profile": profile_match(reader, candidate),
-            "popular": math.log1p(candidate.popularity) / math.log1p(max_popularity) if max_popularity else 0.0,
+            "profile": profile_match(reader, candidate) if has_profile else 0.0,
+            "popular": math.log1p(candidate.popularity) / log_max_popularity if max_popularity else 0.0,
             "fresh": freshness(candidate.published_at, now),
         }
         score = sum(WEIGHTS[name] * value for name, value in parts.items())
@@ -128,6 +131,8 @@ def diversify(scored, limit):
     while remaining and len(chosen) < limit:
         best_index, best_value = 0, None
         for index, (score, candidate, _parts) in enumerate(remaining):
+            if best_value is not None and score <= best_value:
+                break  # The rest score no higher, and penalties only lower a score: none can do better.
             value = (
                 score
                 - SAME_SECTION_PENALTY * sections.get(candidate.section_id, 0)

@@ -95,6 +95,48 @@ class ArticlePopularity(models.Model):
         return f"{self.article_id}: {self.saves} saves"
 
 
+class SuggestionQuerySet(models.QuerySet):
+    def for_context(self, article_id):
+        """The rows suggested beside the article `article_id` (None: the home page). An article published
+        since the last rebuild has none of its own yet, and gets the home page's."""
+        home = models.Q(context__isnull=True)
+        if article_id is None:
+            return self.filter(home)
+        own = models.Q(context_id=article_id)
+        return self.filter(own | home & ~models.Exists(self.filter(own)))
+
+
+class Suggestion(models.Model):
+    """A non-personal suggestion on a page, ranked in advance by `manage.py rebuild_recommendations`
+    for the home page and for every visible article, so a page view only reads it."""
+
+    # The unique constraint's index, led by the context, serves every read and the cascade on delete.
+    context = models.ForeignKey(
+        Article,
+        null=True,
+        on_delete=models.CASCADE,
+        db_index=False,
+        related_name="+",
+        help_text="The article being read; empty for the home page.",
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggested_in")
+    position = models.PositiveSmallIntegerField()
+    reason = models.TextField(help_text="Why it is suggested, as readers see it; never about one reader.")
+    computed_at = models.DateTimeField()
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["context", "position"], name="suggestion_position_once_per_page", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} at {self.position} beside {self.context_id or 'the home page'}"
+
+
 class MostDismissed(Article):
     """Articles seen through readers' 'Not interested', for the admin."""
 

@@ -31,6 +31,7 @@ from articles.models import Article, Byline, Person, Section
 
 from .similarity import rebuild_content_neighbours
 from .sources import rebuild_popularity
+from .suggestions import rebuild_suggestions
 
 EMAIL_DOMAIN = "scale.invalid"  # Reserved (RFC 2606): mail to these readers can never be delivered.
 DAY = 86400
@@ -622,6 +623,7 @@ def generate(*, articles, readers, favorites, seed=42, report=print):
         phases.run("rendered bodies", Article.objects.fill_rendered_bodies)
         phases.run("content neighbours", rebuild_content_neighbours)
         phases.run("popularity", rebuild_popularity)
+        phases.run("suggestions", rebuild_suggestions)
     if connection.in_atomic_block:
         report("VACUUM ANALYZE skipped: the caller holds a transaction open, and VACUUM cannot run in one")
     else:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -12,7 +13,7 @@ from articles.models import Article
 from articles.public_cache import cached_public
 
 from . import engine, sources
-from .models import Dismissal, PausedTopic, SurveyResponse
+from .models import Dismissal, PausedTopic, Suggestion, SurveyResponse
 
 SURVEY_QUIET_DAYS = 90
 SURVEY_MIN_SAVES = 1
@@ -39,10 +40,24 @@ def recommendations_for(user, *, limit=10, context_article=None, as_of=None, wit
 
 
 def suggestions(*, limit=5, context_article=None):
-    """Non-personal suggestions: related to the article being read, new and popular."""
-    candidates = sources.load_candidates(None, context_article_id=context_article.pk if context_article else None)
-    ranked = engine.rank(engine.Reader(id=0), candidates, now=timezone.now(), limit=limit)
-    return with_articles_and_reasons(ranked)
+    """Non-personal suggestions: related to the article being read, new and popular, as the last
+    rebuild ranked them for the page (recommendations/suggestions.py), among the articles visible now.
+    One query; a second, for the newest articles, only when there is nothing to show (a site never
+    rebuilt, or every article suggested on the page taken down since)."""
+    context_id = context_article.pk if context_article else None
+    shown = Article.objects.visible().for_cards().exclude(pk=context_id)
+    ranked = (
+        shown.filter(suggested_in__in=Suggestion.objects.for_context(context_id))
+        .annotate(suggested_at=F("suggested_in__position"), suggested_because=F("suggested_in__reason"))
+        .order_by("suggested_at")[:limit]
+    )
+    if ranked:
+        return [Recommended(article=article, reason=article.suggested_because) for article in ranked]
+    new = engine.REASONS["new"]
+    return [
+        Recommended(article=article, reason=new.format(section=article.section.name))
+        for article in shown.order_by("-publish_at", "-pk")[:limit]
+    ]
 
 
 def with_articles_and_reasons(ranked, *, with_topics=False):

@@ -15,7 +15,7 @@ from taggit.models import Tag
 from accounts import services as accounts_services
 from accounts.models import Favorite
 from articles.models import Article
-from recommendations import engine, services, similarity, sources
+from recommendations import engine, services, similarity, sources, suggestions
 
 from .factories import ArticleFactory, FavoriteFactory, ProfileFactory, SectionFactory, UserFactory
 
@@ -214,6 +214,7 @@ def rebuild():
     """What `manage.py rebuild_recommendations` does on a schedule."""
     similarity.rebuild_content_neighbours()
     sources.rebuild_popularity()
+    suggestions.rebuild_suggestions()
 
 
 def recommended(user, **kwargs):

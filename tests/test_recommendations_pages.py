@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from accounts.forms import ProfileForm
 from articles.models import Article
-from recommendations import similarity, sources
+from recommendations import similarity, sources, suggestions
 
 from .factories import ArticleFactory, FavoriteFactory, ProfileFactory, SectionFactory, UserFactory
 from .helpers import element, hrefs, page, text_of
@@ -31,6 +31,7 @@ def rebuild():
     """What `manage.py rebuild_recommendations` does on a schedule."""
     similarity.rebuild_content_neighbours()
     sources.rebuild_popularity()
+    suggestions.rebuild_suggestions()
 
 
 def box(response):

@@ -9,7 +9,8 @@ from taggit.models import TaggedItem
 
 from accounts.models import Favorite, Profile, User
 from articles.models import Article
-from recommendations.models import ArticlePopularity, ContentNeighbour
+from recommendations.models import ArticlePopularity, ContentNeighbour, Suggestion
+from recommendations.suggestions import SUGGESTIONS_KEPT
 
 from .factories import ArticleFactory
 
@@ -65,10 +66,11 @@ class TestGeneratedData:
     def test_favorites_come_after_the_article_appeared(self):
         assert not Favorite.objects.filter(created_at__lte=F("article__publish_at")).exists()
 
-    def test_content_neighbours_and_popularity_are_built(self):
+    def test_content_neighbours_popularity_and_suggestions_are_built(self):
         assert ContentNeighbour.objects.exists()
         saved_articles = Favorite.objects.values("article_id").distinct().count()
         assert ArticlePopularity.objects.count() == saved_articles
+        assert Suggestion.objects.count() == SUGGESTIONS_KEPT * (ARTICLES + 1)
 
 
 def test_refuses_to_run_twice_without_force(db, development):
