@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Section
-from newsroom.page_cache import content_changed
+from newsroom.content_version import content_changed
 
 from . import engine, sources
 from .models import Suggestion

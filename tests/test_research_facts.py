@@ -512,6 +512,9 @@ def article_with_credits(slug):
         BylineFactory(article=article, position=position)
         ReferenceFactory(article=article, position=position)
     ArticleFactory(section=article.section, tags=["genomics"])
+    call_command(
+        "rebuild_recommendations", stdout=io.StringIO()
+    )  # suggestions ranked, as the hourly rebuild leaves a site
     return article
 
 
