@@ -288,6 +288,17 @@ def test_a_repeated_search_is_answered_from_the_cache(client, searchable):
     assert results(client, "tamoxifen") == [detail_url(searchable)]
 
 
+def test_a_search_costs_the_same_queries_however_many_articles_match(client, db):
+    ArticleFactory(title="Olaparib news")
+    ArticleFactory.create_batch(SEARCH_CANDIDATES + 10, title="Letrozole news")
+
+    one_match = count_queries(client, SEARCH + "?q=olaparib")
+    more_than_ranked = count_queries(client, SEARCH + "?q=letrozole")
+
+    assert more_than_ranked == one_match
+    assert len(results(client, "letrozole")) == 12
+
+
 def test_search_vectors_are_kept_in_the_article_row(db):
     """Search checks the newest articles' vectors one by one: fetched from the TOAST table, they took
     three quarters of that walk at 100,000 articles (see migration 0021)."""
