@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from scratch import ScratchDatabase  # benchmarks/scratch.py, beside this script
+from scratch import ScratchDatabase, add_scratch_arguments, log  # benchmarks/scratch.py, beside this script
 
 DEFAULT_SCRATCH_DATABASE = "newsroom_benchmark_scratch"
 # Written on the scratch database so the script never drops one it did not make.
@@ -38,15 +38,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000, help="articles to generate (default 10000)")
     parser.add_argument("--requests", type=int, default=200, help="measured requests per page kind (default 200)")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
-    parser.add_argument(
-        "--database",
-        default=DEFAULT_SCRATCH_DATABASE,
-        help=f"name of the scratch database (default {DEFAULT_SCRATCH_DATABASE})",
-    )
-    parser.add_argument(
-        "--reuse", action="store_true", help="measure the data a run with --keep left, instead of generating it"
-    )
+    add_scratch_arguments(parser, DEFAULT_SCRATCH_DATABASE)
     parser.add_argument(
         "--search-rounds", type=int, default=60, help="queries for comparing search with before issue 10 (default 60)"
     )
@@ -543,11 +535,6 @@ def json_report(machine, results, comparison):
     search = {name: {"median_ms": median, "p95_ms": p95} for name, (median, p95) in comparison.items()}
     report = {"machine": machine, "pages": [asdict(r) for r in results], "targets": targets, "search_sql": search}
     return json.dumps(report, indent=2)
-
-
-def log(message):
-    """Progress goes to stderr, so stdout holds only the report (and stays valid JSON with --json)."""
-    print(message, file=sys.stderr, flush=True)
 
 
 def main(args):

@@ -29,7 +29,7 @@ import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 
-from scratch import ScratchDatabase  # benchmarks/scratch.py, beside this script
+from scratch import ScratchDatabase, add_scale_arguments, log  # benchmarks/scratch.py, beside this script
 
 SCRATCH_DATABASE = "newsroom_recommendations_scratch"
 # Written on the scratch database so the script never drops one it did not make.
@@ -40,10 +40,7 @@ TARGET_MAX_QUERIES = 5
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=20_000, help="articles to generate (default 20000)")
-    parser.add_argument("--readers", type=int, default=100_000, help="readers to generate (default 100000)")
-    parser.add_argument("--favorites", type=int, default=1_000_000, help="favorites to generate (default 1000000)")
-    parser.add_argument("--seed", type=int, default=42, help="random seed for the data (default 42)")
+    add_scale_arguments(parser)
     parser.add_argument("--sample", type=int, default=300, help="personalised readers with saves (default 300)")
     parser.add_argument("--cold", type=int, default=100, help="cold-start readers, only a profile (default 100)")
     parser.add_argument("--requests", type=int, default=100, help="article page requests per kind (default 100)")
@@ -628,11 +625,6 @@ def json_report(report):
         },
         indent=2,
     )
-
-
-def log(message):
-    """Progress goes to stderr, so stdout holds only the report (and stays valid JSON with --json)."""
-    print(message, file=sys.stderr, flush=True)
 
 
 def benchmark(args, generation):

@@ -11,6 +11,30 @@ from urllib.parse import urlsplit
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def log(message):
+    """Progress goes to stderr, so stdout holds only the report (and stays valid JSON with --json)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def add_scale_arguments(parser):
+    """The size of generated reading data (recommendations/scale_data.py), as the benchmarks take it."""
+    parser.add_argument("--articles", type=int, default=20_000, help="articles to generate (default 20000)")
+    parser.add_argument("--readers", type=int, default=100_000, help="readers to generate (default 100000)")
+    parser.add_argument("--favorites", type=int, default=1_000_000, help="favorites to generate (default 1000000)")
+    parser.add_argument("--seed", type=int, default=42, help="random seed for the data (default 42)")
+
+
+def add_scratch_arguments(parser, default_database, *, kept="the scratch database"):
+    """--database, --keep and --reuse, as every benchmark with a scratch database takes them."""
+    parser.add_argument(
+        "--database", default=default_database, help=f"name of the scratch database (default {default_database})"
+    )
+    parser.add_argument("--keep", action="store_true", help=f"keep {kept} afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the data a run with --keep left, instead of generating it"
+    )
+
+
 class ScratchDatabase:
     def __init__(self, name, marker):
         self.name = name

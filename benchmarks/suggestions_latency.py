@@ -24,7 +24,12 @@ import statistics
 import sys
 import time
 
-from scratch import ScratchDatabase  # benchmarks/scratch.py, beside this script
+from scratch import (  # benchmarks/scratch.py, beside this script
+    ScratchDatabase,
+    add_scale_arguments,
+    add_scratch_arguments,
+    log,
+)
 
 DEFAULT_SCRATCH_DATABASE = "newsroom_suggestions_scratch"
 # Written on the scratch database so the script never drops one it did not make.
@@ -34,20 +39,9 @@ BOX_LIMIT = 4  # suggestions in the box beside an article
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=20_000, help="articles to generate (default 20000)")
-    parser.add_argument("--readers", type=int, default=100_000, help="readers to generate (default 100000)")
-    parser.add_argument("--favorites", type=int, default=1_000_000, help="favorites to generate (default 1000000)")
-    parser.add_argument("--seed", type=int, default=42, help="random seed for the data (default 42)")
+    add_scale_arguments(parser)
     parser.add_argument("--reads", type=int, default=300, help="pages whose suggestions are read (default 300)")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
-    parser.add_argument(
-        "--database",
-        default=DEFAULT_SCRATCH_DATABASE,
-        help=f"name of the scratch database (default {DEFAULT_SCRATCH_DATABASE})",
-    )
-    parser.add_argument(
-        "--reuse", action="store_true", help="measure the data a run with --keep left, instead of generating it"
-    )
+    add_scratch_arguments(parser, DEFAULT_SCRATCH_DATABASE)
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of Markdown")
     return parser.parse_args()
 
@@ -159,11 +153,6 @@ def markdown_report(report):
         ),
     ]
     return "\n".join(lines)
-
-
-def log(message):
-    """Progress goes to stderr, so stdout holds only the report (and stays valid JSON with --json)."""
-    print(message, file=sys.stderr, flush=True)
 
 
 def main(args):

@@ -55,7 +55,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from scratch import REPO_ROOT, ScratchDatabase  # benchmarks/scratch.py, beside this script
+from scratch import REPO_ROOT, ScratchDatabase, add_scratch_arguments, log  # benchmarks/scratch.py, beside this script
 
 DEFAULT_SCRATCH_DATABASE = "newsroom_throughput_scratch"
 # Written on the scratch database so the script never drops one it did not make.
@@ -105,15 +105,7 @@ def parse_args():
         default="auto",
         help="wrk, Python threads, or wrk when installed (default auto)",
     )
-    parser.add_argument(
-        "--database",
-        default=DEFAULT_SCRATCH_DATABASE,
-        help=f"name of the scratch database (default {DEFAULT_SCRATCH_DATABASE})",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database (and its images) afterwards")
-    parser.add_argument(
-        "--reuse", action="store_true", help="measure the data a run with --keep left, instead of generating it"
-    )
+    add_scratch_arguments(parser, DEFAULT_SCRATCH_DATABASE, kept="the scratch database (and its images)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of Markdown")
     return parser.parse_args()
 
@@ -622,11 +614,6 @@ def machine_info(args, generation_seconds, load_before, pages):
 def wrk_version():
     output = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
     return (output.stdout + output.stderr).split()[1]
-
-
-def log(message):
-    """Progress goes to stderr, so stdout holds only the report (and stays valid JSON with --json)."""
-    print(message, file=sys.stderr, flush=True)
 
 
 # --- The run ---------------------------------------------------------------------------------
