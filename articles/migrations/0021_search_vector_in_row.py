@@ -7,9 +7,10 @@ whole out of line; in the row they take no more room, but a page holds fewer row
 of about 400 words: 419 MB of rows and 626 MB of TOAST instead of 247 MB and 899 MB). A vector too big
 for a page of its own still goes to the TOAST table.
 
-The storage setting applies to rows written afterwards, so VACUUM FULL rewrites the existing ones (the
-table is locked meanwhile: two minutes at 100,000 articles on a busy 2-core machine), and VACUUM
-ANALYZE marks the new pages all-visible again for the sitemaps' index-only scans.
+The storage setting applies to rows written afterwards: existing rows move into the row as they are
+next saved. Rewriting them all at once takes VACUUM FULL, which locks the table (two minutes at 100,000
+articles on a busy 2-core machine), so this migration leaves that to a quiet moment of the operator's
+choosing (README, "Search"); it only refreshes the statistics, which takes no lock readers wait for.
 """
 
 from django.db import migrations
@@ -18,7 +19,6 @@ from django.db import migrations
 def keep_vectors(storage):
     return [
         f"ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE {storage}",
-        "VACUUM FULL articles_article",
         "VACUUM ANALYZE articles_article",
     ]
 
