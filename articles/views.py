@@ -102,11 +102,12 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.for_page()
+        articles = Article.objects.for_page()
+        return articles if can_preview(self.request.user) else articles.visible()
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
-        if "changes" in self.request.GET:
+        if "changes" in self.request.GET and can_preview(self.request.user):
             # Staff preview a published article's changes awaiting review at the article's own address.
             return get_object_or_404(Article.objects.for_page(), changes_for=article)
         return article
