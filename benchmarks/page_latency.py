@@ -538,14 +538,8 @@ def json_report(machine, results, comparison):
 
 
 def main(args):
-    if args.reuse:
-        log(f"Reusing scratch database {args.database}")
-        SCRATCH.reuse()
-        generation_seconds = 0.0
-    else:
-        log(f"Creating scratch database {args.database}")
-        SCRATCH.create()
-    try:
+    generation_seconds = 0.0
+    with SCRATCH.for_run(reuse=args.reuse, keep=args.keep):
         vocabulary = build_vocabulary(random.Random(42))
         if not args.reuse:
             log(f"Generating {args.articles} articles")
@@ -566,11 +560,6 @@ def main(args):
             print(json_report(machine, results, comparison))
         else:
             print(markdown_report(machine, results, comparison))
-    finally:
-        if args.keep or args.reuse:
-            log(f"Kept database {args.database}")
-        else:
-            SCRATCH.remove()
 
 
 if __name__ == "__main__":

@@ -96,6 +96,24 @@ class ScratchDatabase:
             sys.exit(f"Refusing to drop database {self.name!r}: it was not made by this script.")
         cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(self.name)))
 
+    @contextmanager
+    def for_run(self, *, reuse, keep):
+        """The scratch database for one run: made, or with `reuse` taken as a kept run left it; dropped
+        afterwards unless kept (or reused)."""
+        if reuse:
+            log(f"Reusing scratch database {self.name}")
+            self.reuse()
+        else:
+            log(f"Creating scratch database {self.name}")
+            self.create()
+        try:
+            yield
+        finally:
+            if keep or reuse:
+                log(f"Kept database {self.name}")
+            else:
+                self.remove()
+
     def create(self):
         from django.core.management import call_command
         from psycopg2 import sql

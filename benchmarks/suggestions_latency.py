@@ -156,14 +156,8 @@ def markdown_report(report):
 
 
 def main(args):
-    if args.reuse:
-        log(f"Reusing scratch database {args.database}")
-        SCRATCH.reuse()
-        generation = None
-    else:
-        log(f"Creating scratch database {args.database}")
-        SCRATCH.create()
-    try:
+    generation = None
+    with SCRATCH.for_run(reuse=args.reuse, keep=args.keep):
         if not args.reuse:
             log(f"Generating {args.articles} articles, {args.readers} readers, {args.favorites} favorites")
             generation = scale_data.generate(
@@ -183,11 +177,6 @@ def main(args):
             "reads": compare_reads(args.reads),
         }
         print(json.dumps(report, indent=2) if args.json else markdown_report(report))
-    finally:
-        if args.keep or args.reuse:
-            log(f"Kept database {args.database}")
-        else:
-            SCRATCH.remove()
 
 
 if __name__ == "__main__":
