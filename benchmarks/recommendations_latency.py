@@ -29,7 +29,12 @@ import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 
-from scratch import ScratchDatabase, add_scale_arguments, log  # benchmarks/scratch.py, beside this script
+from scratch import (  # benchmarks/scratch.py, beside this script
+    ScratchDatabase,
+    add_scale_arguments,
+    generate_scale_data,
+    log,
+)
 
 SCRATCH_DATABASE = "newsroom_recommendations_scratch"
 # Written on the scratch database so the script never drops one it did not make.
@@ -63,7 +68,7 @@ from django.utils import timezone
 
 from accounts.models import Favorite, Profile, User
 from articles.models import Article
-from recommendations import engine, scale_data, services, sources
+from recommendations import engine, services, sources
 
 # --- Measurement -----------------------------------------------------------------------------
 
@@ -660,14 +665,7 @@ def main(args):
     log(f"Creating scratch database {SCRATCH_DATABASE}")
     SCRATCH.create()
     try:
-        log(f"Generating {args.articles} articles, {args.readers} readers, {args.favorites} favorites")
-        generation = scale_data.generate(
-            articles=args.articles,
-            readers=args.readers,
-            favorites=args.favorites,
-            seed=args.seed,
-            report=lambda line: log(f"  {line}"),
-        )
+        generation = generate_scale_data(args)
         report = benchmark(args, generation)
         print(json_report(report) if args.json else markdown_report(report))
     finally:

@@ -24,6 +24,20 @@ def add_scale_arguments(parser):
     parser.add_argument("--seed", type=int, default=42, help="random seed for the data (default 42)")
 
 
+def generate_scale_data(args):
+    """Readers, articles and favorites of the size add_scale_arguments() asked for, in the scratch database."""
+    from recommendations import scale_data  # after Django is configured for the scratch database
+
+    log(f"Generating {args.articles} articles, {args.readers} readers, {args.favorites} favorites")
+    return scale_data.generate(
+        articles=args.articles,
+        readers=args.readers,
+        favorites=args.favorites,
+        seed=args.seed,
+        report=lambda line: log(f"  {line}"),
+    )
+
+
 def add_scratch_arguments(parser, default_database, *, kept="the scratch database"):
     """--database, --keep and --reuse, as every benchmark with a scratch database takes them."""
     parser.add_argument(

@@ -28,6 +28,7 @@ from scratch import (  # benchmarks/scratch.py, beside this script
     ScratchDatabase,
     add_scale_arguments,
     add_scratch_arguments,
+    generate_scale_data,
     log,
 )
 
@@ -55,7 +56,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from recommendations import engine, scale_data, services, similarity, sources, suggestions
+from recommendations import engine, services, similarity, sources, suggestions
 from recommendations.models import Suggestion
 
 
@@ -159,14 +160,7 @@ def main(args):
     generation = None
     with SCRATCH.for_run(reuse=args.reuse, keep=args.keep):
         if not args.reuse:
-            log(f"Generating {args.articles} articles, {args.readers} readers, {args.favorites} favorites")
-            generation = scale_data.generate(
-                articles=args.articles,
-                readers=args.readers,
-                favorites=args.favorites,
-                seed=args.seed,
-                report=lambda line: log(f"  {line}"),
-            )
+            generation = generate_scale_data(args)
         log("Rebuilding what recommendations precompute, step by step")
         steps = rebuild_steps()
         log("Reading suggestions, now and as before issue 10")
