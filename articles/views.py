@@ -29,7 +29,8 @@ class ArticleListMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(page_parts.gather(self.request, cards=tuple(context.get("articles") or ())))
+        if "articles" in context:  # a list of cards (the home page gathers its own parts)
+            context.update(page_parts.gather(self.request, cards=tuple(context["articles"])))
         return context
 
 

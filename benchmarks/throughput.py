@@ -694,14 +694,13 @@ def main(args):
     load_before = round(os.getloadavg()[0], 2)
     # SIGTERM ends the run as Ctrl-C does: servers stopped, scratch database dropped.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    if args.reuse:
-        log(f"Reusing scratch database {args.database}")
-        SCRATCH.reuse()
-    else:
-        log(f"Creating scratch database {args.database}")
-        SCRATCH.create()
     try:
-        with tempfile.TemporaryDirectory() as work_dir, benchmark_cache():
+        with (
+            SCRATCH.for_run(reuse=args.reuse, keep=args.keep),
+            scratch_images(kept=args.keep or args.reuse),
+            tempfile.TemporaryDirectory() as work_dir,
+            benchmark_cache(),
+        ):
             generation_seconds = 0.0
             if not args.reuse:
                 log(f"Generating demo content and {args.articles} articles")
@@ -715,11 +714,17 @@ def main(args):
         sys.exit(f"Stopped: {error}")
     except KeyboardInterrupt:
         sys.exit("Interrupted.")
+
+
+@contextmanager
+def scratch_images(*, kept):
+    """The images the demo content uploads go with the scratch database: removed unless it is kept."""
+    try:
+        yield
     finally:
-        if args.keep or args.reuse:
-            log(f"Kept database {args.database} (images in {MEDIA_ROOT})")
+        if kept:
+            log(f"Images kept in {MEDIA_ROOT}")
         else:
-            SCRATCH.remove()
             shutil.rmtree(MEDIA_ROOT, ignore_errors=True)
 
 
