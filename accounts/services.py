@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from articles.models import Article
+from articles.public_cache import cached_public
 
 from . import ratelimit
 from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
@@ -225,18 +226,20 @@ def reader_version_key(user_id):
     return f"reader-version:{user_id}"
 
 
-def reader_version(user_id):
-    """The current version of what a reader has told us (saves, profile, "not interested", paused topics),
-    for keeping what is built from it; None when the cache cannot be reached (then keep nothing)."""
+def reader_version_made(user_id):
+    """A version for a reader who has none in the cache (it was emptied, or they are new to it): made unless
+    another process has just made one, which then counts. Raises when the cache cannot be reached."""
     key = reader_version_key(user_id)
-    try:
-        version = cache.get(key)
-        if version is None:
-            cache.add(key, uuid.uuid4().hex, READER_VERSION_SECONDS)
-            version = cache.get(key)
-    except Exception:
-        return None
-    return version
+    cache.add(key, uuid.uuid4().hex, READER_VERSION_SECONDS)
+    return cache.get(key)
+
+
+def kept_for_reader(user, parts, build):
+    """`build()`, kept until the reader next changes something (reader_changed: saves, answers, profile,
+    "not interested", paused topics) or the site's content changes; built afresh each time when the cache
+    cannot be reached."""
+    bound_to = (reader_version_key(user.pk), lambda: reader_version_made(user.pk))
+    return cached_public((*parts, user.pk), build, bound_to=bound_to)
 
 
 def reader_changed(user_id):
@@ -317,6 +320,8 @@ def vote_record(*, article, voter_key, user, is_helpful, address):
         unique_fields=["article", "voter_key"],
         update_fields=["is_helpful", "updated_at"],
     )
+    if user is not None:
+        reader_changed(user.pk)
     return HelpfulnessVote.objects.get(article=article, voter_key=voter_key)
 
 
@@ -550,20 +555,32 @@ def reader_delete(*, user):
         user.delete()
 
 
+def reader_marks(user):
+    """The articles a signed-in reader saved and those they answered 'Was this article helpful?' about, as
+    two sets of ids: kept, so that a page asks the database only for an answer it will show."""
+
+    def build():
+        saved = Favorite.objects.filter(user=user).values_list("article_id", flat=True)
+        answered = HelpfulnessVote.objects.filter(voter_key=voter_key_for(user)).values_list("article_id", flat=True)
+        return {"saved": set(saved), "answered": set(answered)}
+
+    return kept_for_reader(user, ("reader marks",), build)
+
+
 def reader_page_parts(page):
-    """The reader's saves among a page's articles (one query, none when signed out) and, on an article
-    page, their answer to 'Was this article helpful?' (one query, none without a voter key)."""
-    articles = [*page.cards, *([page.article] if page.article is not None else [])]
-    if not articles:
+    """The reader's saves among a page's articles and, on an article page, their answer to 'Was this article
+    helpful?' (one query when they gave one; none for a reader not signed in without a voter key)."""
+    shown = [*page.card_ids, *([page.article.pk] if page.article is not None else [])]
+    if not shown:
         return {}
     user = page.request.user
-    saved_ids = set()
-    if user.is_authenticated:
-        wanted = [article.pk for article in articles]
-        saved_ids = set(Favorite.objects.filter(user=user, article_id__in=wanted).values_list("article_id", flat=True))
-    parts = {"saved_ids": saved_ids}
+    marks = reader_marks(user) if user.is_authenticated else {"saved": set(), "answered": set()}
+    parts = {"saved_ids": marks["saved"].intersection(shown)}
     if page.article is not None:
-        key = voter_key_for(user) if user.is_authenticated else voter_key_from_cookie(page.request)
+        if user.is_authenticated:
+            key = voter_key_for(user) if page.article.pk in marks["answered"] else None
+        else:
+            key = voter_key_from_cookie(page.request)
         vote = None
         if key:
             vote = HelpfulnessVote.objects.filter(article=page.article, voter_key=key).only("is_helpful", "comment")

@@ -12,6 +12,9 @@ TEMPLATE = "articles/article_detail.html"
 RELATED_COUNT = 4
 RECOMMENDED_COUNT = 4
 PLACEMENTS = ("article_sidebar", "below_article")
+# Part of the kept page's key: changed with the form of what is kept, so a release never reads a page kept
+# by the one before it.
+KEPT_FORM = 2
 
 
 def article_page_context(request, article):
@@ -29,7 +32,7 @@ def article_page_context(request, article):
         **page_parts.gather(
             request,
             article=article,
-            cards=tuple(related),
+            card_ids=tuple(card.pk for card in related),
             placements=PLACEMENTS,
             recommendations=RECOMMENDED_COUNT,
         ),
@@ -48,13 +51,13 @@ def public_article_page(request, slug):
         context = article_page_context(public, article)
         return {
             "article": {"id": article.pk, "slug": article.slug, "title": article.title},
-            "related": context["related"],  # the cards themselves: a signed-in reader's page needs no query for them
+            "card_ids": tuple(card.pk for card in context["related"]),  # for a signed-in reader's saves among them
             "promotion_ids": [promotion.pk for promotion in context["promotions"].values()],
             "parts": slots.render_public(TEMPLATE, context, public),
         }
 
     try:
-        return cached_public(("article page", origin, slug), build)
+        return cached_public(("article page", KEPT_FORM, origin, slug), build)
     except Article.DoesNotExist:
         return None
 
@@ -66,11 +69,8 @@ def article_page_html(request, page):
     article = Article(**page["article"])
     context = {"article": article}
     if request.user.is_authenticated:
-        context["related"] = page["related"]
         context.update(
-            page_parts.gather(
-                request, article=article, cards=tuple(context["related"]), recommendations=RECOMMENDED_COUNT
-            )
+            page_parts.gather(request, article=article, card_ids=page["card_ids"], recommendations=RECOMMENDED_COUNT)
         )
     else:
         context.update(page_parts.gather(request, article=article))

@@ -19,7 +19,7 @@ def provider(func):
 class Page:
     request: object
     article: object = None  # the article being read
-    cards: tuple = ()  # articles shown as cards
+    card_ids: tuple = ()  # the ids of the articles shown as cards
     placements: tuple = ()  # promotion slots the page shows
     recommendations: int = 0  # how many 'Recommended for you' items it shows
     profile_controls: bool = False  # the reader's controls over recommendations (profile page)

@@ -30,7 +30,9 @@ class ArticleListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if "articles" in context:  # a list of cards (the home page gathers its own parts)
-            context.update(page_parts.gather(self.request, cards=tuple(context["articles"])))
+            context.update(
+                page_parts.gather(self.request, card_ids=tuple(article.pk for article in context["articles"]))
+            )
         return context
 
 
@@ -44,7 +46,12 @@ class HomeView(ArticleListMixin, TemplateView):
         latest = list(self.visible_articles().exclude(pk__in=[article.pk for article in featured])[: self.latest_count])
         context = super().get_context_data(featured=featured, latest=latest, **kwargs)
         context.update(
-            page_parts.gather(self.request, cards=(*featured, *latest), placements=("home",), recommendations=4)
+            page_parts.gather(
+                self.request,
+                card_ids=tuple(article.pk for article in (*featured, *latest)),
+                placements=("home",),
+                recommendations=4,
+            )
         )
         return context
 

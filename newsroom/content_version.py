@@ -102,20 +102,20 @@ def connect_content_signals(*models, through=()):
         m2m_changed.connect(content_changed_signal, sender=table, dispatch_uid=f"content-version-{table._meta.label}")
 
 
-def read_with(key):
+def read_with(key, *also):
     """The current ContentVersion and the entry cached at `key` (None if there is none), in one round trip
-    to the cache. A missing version (the cache was emptied) is made, as if content had just changed.
-    Raises when the cache cannot be reached."""
+    to the cache, and the values at the keys `also` (a dict; empty without them). A missing version (the cache was
+    emptied) is made, as if content had just changed. Raises when the cache cannot be reached."""
     if _change_untold:
         _replace_version()
-    found = cache.get_many([VERSION_KEY, key])
+    found = cache.get_many([VERSION_KEY, key, *also])
     stored = found.get(VERSION_KEY)
     if stored is None:
         made = _new_version()
         # add: a version another process has just made wins.
         cache.add(VERSION_KEY, made, timeout=VERSION_SECONDS)
         stored = cache.get(VERSION_KEY, made)
-    return ContentVersion(*stored), found.get(key)
+    return ContentVersion(*stored), found.get(key), {name: found.get(name) for name in also}
 
 
 def seconds_left(entry, version):

@@ -98,7 +98,7 @@ class PageCacheMiddleware(MiddlewareMixin):
             return None
         key = page_key(request)
         try:
-            version, entry = content_version.read_with(key)
+            version, entry, _ = content_version.read_with(key)
         except Exception:
             logger.warning("The page cache is unreachable: pages are rendered each time.")
             return None

@@ -5,7 +5,9 @@ slots, marked in templates with {% slot %}, and only they are rendered for each 
 A slot is an included template. In an ordinary render it is just that include. In the public render it
 leaves a mark holding its template name and, for a reader who is not signed in, what it showed then:
 - `{% slot "t.html" %}` shows that to every reader who is not signed in; signed-in readers get theirs;
-- `{% slot "t.html" live %}` is rendered for every request (the account links, messages, a remembered vote).
+- `{% slot "t.html" live %}` is rendered for every request (the account links, messages, a remembered vote);
+- `... with name=value` gives the include values from where it stands (a card's article id in a loop of
+  cards); they are kept in the mark, so they must be plain numbers, strings or booleans.
 """
 
 import copy
@@ -56,15 +58,15 @@ def render_public(template_name, context, request):
     position = 0
     for slot in SLOT_MARK.finditer(html):
         parts.append(html[position : slot.start()])
-        template, live = json.loads(slot.group(1))
-        parts.append([template, live, slot.group(2)])
+        template, live, values = json.loads(slot.group(1))
+        parts.append([template, live, slot.group(2), values])
         position = slot.end()
     parts.append(html[position:])
     return parts
 
 
-def slot_mark(template_name, live, default):
-    return f"{MARK}{json.dumps([template_name, live])}{MARK}{default}{MARK}"
+def slot_mark(template_name, live, default, values):
+    return f"{MARK}{json.dumps([template_name, live, values])}{MARK}{default}{MARK}"
 
 
 def assemble(parts, context, request):
@@ -72,20 +74,28 @@ def assemble(parts, context, request):
     be (every live slot; every slot for a signed-in reader). The slots are rendered together, in one
     template of includes, so the context processors run once."""
     signed_in = request.user.is_authenticated
-    wanted = tuple(part[0] for part in parts if not isinstance(part, str) and (part[1] or signed_in))
-    rendered = iter(slots_template(wanted).render(context, request).split(MARK) if wanted else ())
+    wanted = [part for part in parts if not isinstance(part, str) and (part[1] or signed_in)]
+    rendered = ()
+    if wanted:
+        values = {f"slot_{number}": part[3] for number, part in enumerate(wanted)}
+        template = slots_template(tuple(part[0] for part in wanted))
+        rendered = template.render({**context, **values}, request).split(MARK)
+    rendered = iter(rendered)
     html = []
     for part in parts:
         if isinstance(part, str):
             html.append(part)
         else:
-            template, live, default = part
+            template_name, live, default, _ = part
             html.append(next(rendered) if live or signed_in else default)
     return "".join(html)
 
 
 @functools.lru_cache(maxsize=64)
 def slots_template(template_names):
-    """One template including each of `template_names`, their outputs separated by the mark."""
-    includes = MARK.join("{% include " + json.dumps(name) + " %}" for name in template_names)
+    """One template including each of `template_names` with its slot's values, their outputs separated by
+    the mark."""
+    includes = MARK.join(
+        "{% fill_slot " + json.dumps(name) + f" slot_{number} %}}" for number, name in enumerate(template_names)
+    )
     return engines["django"].from_string(includes)

@@ -8,9 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
-from accounts.services import reader_changed, reader_version
+from accounts.services import kept_for_reader, reader_changed
 from articles.models import Article
-from articles.public_cache import cached_public
 
 from . import engine, sources
 from .models import Dismissal, PausedTopic, Suggestion, SurveyResponse
@@ -147,11 +146,8 @@ def kept_recommendations_for(user, *, limit, context_article=None):
     their profile (reader_changed), the site's content changes, or the keeping time runs out."""
     if not user.is_authenticated:
         return None
-    version = reader_version(user.pk)
-    if version is None:
-        return recommendations_for(user, limit=limit, context_article=context_article)
-    parts = ("recommendations", user.pk, version, getattr(context_article, "pk", 0), limit)
-    return cached_public(parts, lambda: recommendations_for(user, limit=limit, context_article=context_article))
+    parts = ("recommendations", getattr(context_article, "pk", 0), limit)
+    return kept_for_reader(user, parts, lambda: recommendations_for(user, limit=limit, context_article=context_article))
 
 
 def recommendation_page_parts(page):

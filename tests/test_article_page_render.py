@@ -17,7 +17,7 @@ from accounts.models import HelpfulnessVote
 from accounts.services import voter_key_for
 from articles import services as article_services
 from articles.models import Article
-from newsroom import slots
+from newsroom import content_version, slots
 from recommendations import services as recommendation_services
 
 from .factories import (
@@ -113,6 +113,22 @@ def test_signed_in_readers_see_their_own_parts(article, no_page_cache, client):
     assert 'aria-pressed="false">Save as Favorite</button>' in page  # the article itself is not saved
 
 
+def test_a_cards_save_button_is_the_same_as_in_a_whole_render(article, no_page_cache, client):
+    """Each card's button is a slot carrying the card's id and title: a title with quotes and markup comes
+    back escaped exactly as a whole render escapes it."""
+    related = Article.objects.exclude(pk=article.pk).first()
+    Article.objects.filter(pk=related.pk).update(title='Diet & "risk" <b>study</b>')
+    content_version.content_changed()
+    reader = UserFactory()
+    FavoriteFactory(user=reader, article=related)
+    client.force_login(reader)
+    anonymous_page(article.get_absolute_url())
+    kept = client.get(article.get_absolute_url()).content.decode()
+    title = "Diet &amp; &quot;risk&quot; &lt;b&gt;study&lt;/b&gt;"
+    button = f'aria-pressed="true">Save as Favorite<span class="visually-hidden">: {title}</span>'
+    assert kept.count(button) == 1
+
+
 def test_messages_reach_the_reader_on_a_kept_page(article, no_page_cache, client):
     anonymous_page(article.get_absolute_url())
     reader = UserFactory()
@@ -148,18 +164,27 @@ def test_slot_marks_cannot_be_forged_by_content(article, no_page_cache):
     """The mark is a NUL character, which PostgreSQL refuses to store: no title or body can hold one."""
     assert slots.MARK == "\x00"
     parts = slots.render_public(
-        "articles/slots/favorite.html", {"article": article, "saved_ids": set()}, Client().request().wsgi_request
+        "includes/favorite_slot.html", {"article_id": article.pk, "saved_ids": set()}, Client().request().wsgi_request
     )
     assert parts == [parts[0]]  # a slot's own template holds no slot
 
 
 def test_a_slot_is_an_include_in_an_ordinary_render(article):
-    template = Template('{% slot "articles/slots/favorite.html" %}')
+    template = Template('{% slot "includes/favorite_slot.html" with article_id=article.pk %}')
     html = template.render(Context({"article": article, "saved_ids": {article.pk}}))
     assert 'aria-pressed="true"' in html
 
 
-@pytest.mark.parametrize("tag", ["{% slot %}", '{% slot "a.html" later %}', "{% slot a.html %}"])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{% slot %}",
+        '{% slot "a.html" later %}',
+        "{% slot a.html %}",
+        '{% slot "a.html" with %}',
+        '{% slot "a.html" with x %}',
+    ],
+)
 def test_a_misused_slot_tag_says_how_to_use_it(tag):
     with pytest.raises(TemplateSyntaxError, match="slot"):
         Template(tag)
@@ -192,3 +217,22 @@ def test_a_readers_own_changes_show_in_their_kept_recommendations_at_once(articl
 
     account_services.favorite_add(reader=reader, article=first)  # saved articles are never recommended
     assert first.title not in recommended_titles(client.get(article.get_absolute_url()).content.decode())
+
+
+def test_a_readers_saves_and_answers_show_on_kept_pages_at_once(article, no_page_cache, client):
+    """What a reader saved and answered is kept with their version: each change they make shows on the very
+    next page, through the same forms a browser posts."""
+    reader = UserFactory()
+    client.force_login(reader)
+    related = Article.objects.exclude(pk=article.pk).first()
+    saved = f'aria-pressed="true">Save as Favorite<span class="visually-hidden">: {related.title}'
+    assert saved not in client.get(article.get_absolute_url()).content.decode()
+
+    client.post(reverse("accounts:favorite", args=[related.pk]), {"action": "save"})
+    assert saved in client.get(article.get_absolute_url()).content.decode()
+
+    client.post(reverse("accounts:favorite", args=[related.pk]), {"action": "remove"})
+    assert saved not in client.get(article.get_absolute_url()).content.decode()
+
+    client.post(reverse("accounts:vote", args=[article.pk]), {"helpful": "no"})
+    assert "You answered No." in client.get(article.get_absolute_url()).content.decode()

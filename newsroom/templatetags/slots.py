@@ -1,6 +1,8 @@
-"""{% slot "template.html" [live] %}: an include that a two-step render can fill per reader (newsroom/slots.py)."""
+"""{% slot "template.html" [live] [with name=value ...] %}: an include that a two-step render can fill per
+reader (newsroom/slots.py)."""
 
 from django import template
+from django.template.base import token_kwargs
 from django.template.loader_tags import construct_relative_path
 
 from newsroom.slots import PUBLIC_RENDER, slot_mark
@@ -8,26 +10,61 @@ from newsroom.slots import PUBLIC_RENDER, slot_mark
 register = template.Library()
 
 
+USAGE = 'Use {% slot "template.html" %}, {% slot "template.html" live %}, and "with name=value ..." after either.'
+
+
 class SlotNode(template.Node):
-    def __init__(self, template_name, live):
+    def __init__(self, template_name, live, arguments):
         self.template_name = template_name
         self.live = live
+        self.arguments = arguments
 
     def render(self, context):
         included = context.template.engine.get_template(self.template_name)
-        if not context.get(PUBLIC_RENDER):
-            return included.render(context)
-        # A live slot shows nothing kept; the others keep what a reader who is not signed in sees.
-        default = "" if self.live else included.render(context)
-        return slot_mark(self.template_name, self.live, default)
+        values = {name: value.resolve(context) for name, value in self.arguments.items()}
+        with context.push(**values):
+            if not context.get(PUBLIC_RENDER):
+                return included.render(context)
+            # A live slot shows nothing kept; the others keep what a reader who is not signed in sees.
+            default = "" if self.live else included.render(context)
+        return slot_mark(self.template_name, self.live, default, values)
 
 
 @register.tag
 def slot(parser, token):
-    bits = token.split_contents()
-    if len(bits) not in (2, 3) or (len(bits) == 3 and bits[2] != "live"):
-        raise template.TemplateSyntaxError('Use {% slot "template.html" %} or {% slot "template.html" live %}.')
-    name = construct_relative_path(parser.origin.template_name, bits[1])
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError(USAGE)
+    name = construct_relative_path(parser.origin.template_name, bits.pop(0))
     if not (name[0] == name[-1] and name[0] in "\"'"):
         raise template.TemplateSyntaxError("{% slot %} takes a template name in quotes.")
-    return SlotNode(name[1:-1], live=len(bits) == 3)
+    live = bool(bits) and bits[0] == "live"
+    if live:
+        bits.pop(0)
+    arguments = {}
+    if bits and bits[0] == "with":
+        arguments = token_kwargs(bits[1:], parser)
+        if not arguments or len(arguments) != len(bits) - 1:
+            raise template.TemplateSyntaxError(USAGE)
+    elif bits:
+        raise template.TemplateSyntaxError(USAGE)
+    return SlotNode(name[1:-1], live=live, arguments=arguments)
+
+
+class FillSlotNode(template.Node):
+    def __init__(self, template_name, values):
+        self.template_name = template_name
+        self.values = values
+
+    def render(self, context):
+        included = context.template.engine.get_template(self.template_name)
+        with context.push(**self.values.resolve(context)):
+            return included.render(context)
+
+
+@register.tag
+def fill_slot(parser, token):
+    """{% fill_slot "template.html" values %}: a kept slot rendered for one request, with the values its
+    {% slot ... with %} kept (newsroom/slots.py writes these; templates do not)."""
+    _, name, values = token.split_contents()
+    return FillSlotNode(name[1:-1], parser.compile_filter(values))
