@@ -17,6 +17,7 @@ that further would cost a database query on every cached page. A cache restarted
 old: the version went with the entries.
 """
 
+import functools
 import hashlib
 import logging
 
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
@@ -86,12 +88,24 @@ def shared_cache_control(response, seconds_left):
     patch_vary_headers(response, ["Cookie"])
 
 
-class PageCacheMiddleware(MiddlewareMixin):
-    """Serves anonymous reading pages from the cache, stores them, and marks every reading page public
-    (anonymous) or private (signed in), with an ETag that answers 304."""
+@functools.lru_cache(maxsize=4096)
+def view_name_at(urlconf, path):
+    """The name of the view serving `path`, or None: kept per process, since the addresses never change
+    while it runs and most requests are for a few pages (the bound keeps made-up addresses from filling
+    memory)."""
+    try:
+        return resolve(path, urlconf).view_name
+    except Resolver404:
+        return None
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.resolver_match.view_name not in CACHEABLE_PAGES:
+
+class CachedPageMiddleware(MiddlewareMixin):
+    """Serves anonymous reading pages from the cache, with an ETag that answers 304. It stands above the
+    session, CSRF, authentication and message middleware (see MIDDLEWARE), which a page from the cache
+    does not need; PageCacheMiddleware, beneath them, stores pages and gives them their headers."""
+
+    def process_request(self, request):
+        if view_name_at(settings.ROOT_URLCONF, request.path_info) not in CACHEABLE_PAGES:
             return None
         request.page_cache = {"shared": is_shared_request(request), "started": timezone.now()}
         if not request.page_cache["shared"] or not settings.PAGE_CACHE_SECONDS:
@@ -112,6 +126,12 @@ class PageCacheMiddleware(MiddlewareMixin):
         response["X-Page-Cache"] = "hit"
         shared_cache_control(response, seconds_left)
         return get_conditional_response(request, etag=entry["etag"], response=response)
+
+
+class PageCacheMiddleware(MiddlewareMixin):
+    """Stores the anonymous reading pages CachedPageMiddleware did not find, and marks every reading page
+    public (anonymous) or private (signed in), with an ETag that answers 304. It stands beneath the read
+    replica's middleware, so that a page built from the replica is kept no longer than it may lag."""
 
     def process_response(self, request, response):
         state = getattr(request, "page_cache", None)

@@ -74,6 +74,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "newsroom.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Counts the promotions a page showed, whether rendered or served from the page cache below.
+    "promotions.middleware.ImpressionCountMiddleware",
+    # Serves cached pages before the session, CSRF, authentication and messages, which they do not need.
+    "newsroom.page_cache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "newsroom.csrf.CsrfViewMiddleware",
@@ -81,9 +86,7 @@ MIDDLEWARE = [
     # Only when a read replica is configured (it steps aside otherwise): reads for anonymous readers.
     "newsroom.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Counts the promotions a page showed, whether rendered or served from the page cache below.
-    "promotions.middleware.ImpressionCountMiddleware",
+    # Stores the pages CachedPageMiddleware did not find: beneath the replica's, to know what was read there.
     "newsroom.page_cache.PageCacheMiddleware",
     # Last, as django-axes requires: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",

@@ -63,6 +63,16 @@ def test_the_second_anonymous_reader_is_served_from_the_cache_in_at_most_one_que
     assert len(queries) <= 1  # Redis: none; the PostgreSQL cache table: one.
 
 
+def test_a_page_from_the_cache_carries_the_same_protective_headers_as_a_rendered_one(client, article):
+    """The cache answers before most middleware runs: the headers every response needs are still added."""
+    rendered = client.get(article.get_absolute_url())
+    cached = client.get(article.get_absolute_url())
+    assert (rendered["X-Page-Cache"], cached["X-Page-Cache"]) == ("miss", "hit")
+    for header in ("X-Frame-Options", "Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options"):
+        assert cached[header] == rendered[header], header
+    assert cached["Vary"] == rendered["Vary"] and cached["Content-Type"] == rendered["Content-Type"]
+
+
 def test_anonymous_pages_are_public_with_an_etag_that_answers_304(client, article):
     response = client.get(article.get_absolute_url())
     control = response["Cache-Control"]
