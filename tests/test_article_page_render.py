@@ -164,13 +164,13 @@ def test_slot_marks_cannot_be_forged_by_content(article, no_page_cache):
     """The mark is a NUL character, which PostgreSQL refuses to store: no title or body can hold one."""
     assert slots.MARK == "\x00"
     parts = slots.render_public(
-        "includes/favorite_slot.html", {"article_id": article.pk, "saved_ids": set()}, Client().request().wsgi_request
+        "includes/favorite_button.html", {"article_id": article.pk, "saved_ids": set()}, Client().request().wsgi_request
     )
     assert parts == [parts[0]]  # a slot's own template holds no slot
 
 
 def test_a_slot_is_an_include_in_an_ordinary_render(article):
-    template = Template('{% slot "includes/favorite_slot.html" with article_id=article.pk %}')
+    template = Template('{% slot "includes/favorite_button.html" with article_id=article.pk %}')
     html = template.render(Context({"article": article, "saved_ids": {article.pk}}))
     assert 'aria-pressed="true"' in html
 
