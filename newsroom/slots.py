@@ -91,7 +91,7 @@ def assemble(parts, context, request):
         if isinstance(part, str):
             html.append(part)
         else:
-            template_name, live, default, _ = part
+            _, live, default, _ = part
             html.append(next(rendered) if live or signed_in else default)
     return "".join(html)
 

@@ -13,6 +13,11 @@ register = template.Library()
 USAGE = 'Use {% slot "template.html" %}, {% slot "template.html" live %}, and "with name=value ..." after either.'
 
 
+def render_included(context, template_name, values):
+    with context.push(**values):
+        return context.template.engine.get_template(template_name).render(context)
+
+
 class SlotNode(template.Node):
     def __init__(self, template_name, live, arguments):
         self.template_name = template_name
@@ -20,13 +25,11 @@ class SlotNode(template.Node):
         self.arguments = arguments
 
     def render(self, context):
-        included = context.template.engine.get_template(self.template_name)
         values = {name: value.resolve(context) for name, value in self.arguments.items()}
-        with context.push(**values):
-            if not context.get(PUBLIC_RENDER):
-                return included.render(context)
-            # A live slot shows nothing kept; the others keep what a reader who is not signed in sees.
-            default = "" if self.live else included.render(context)
+        if not context.get(PUBLIC_RENDER):
+            return render_included(context, self.template_name, values)
+        # A live slot shows nothing kept; the others keep what a reader who is not signed in sees.
+        default = "" if self.live else render_included(context, self.template_name, values)
         return slot_mark(self.template_name, self.live, default, values)
 
 
@@ -57,9 +60,7 @@ class FillSlotNode(template.Node):
         self.values = values
 
     def render(self, context):
-        included = context.template.engine.get_template(self.template_name)
-        with context.push(**self.values.resolve(context)):
-            return included.render(context)
+        return render_included(context, self.template_name, self.values.resolve(context))
 
 
 @register.tag
