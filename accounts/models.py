@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Cast, Lower, NullIf
 
@@ -207,3 +208,24 @@ class ArticleHelpfulness(Article):
         proxy = True
         verbose_name = "article helpfulness"
         verbose_name_plural = "article helpfulness"
+
+
+class ReaderSessionManager(models.Manager):
+    def get_queryset(self):
+        # A session is read to learn who is signed in: their row comes in the same query (accounts/sessions.py).
+        return super().get_queryset().select_related("user")
+
+
+class ReaderSession(AbstractBaseSession):
+    """A browser's session, with the account signed in on it, so that one query tells who is reading, and
+    deleting an account signs it out everywhere."""
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions")
+
+    objects = ReaderSessionManager()
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

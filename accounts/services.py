@@ -472,7 +472,7 @@ def sign_in_link_use(*, request, token):
     same link opened twice at once signs in only once."""
     with transaction.atomic():
         user, next_url = sign_in_link_check(token=token, lock=True)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.SessionUserBackend")
     return user, next_url
 
 

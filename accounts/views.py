@@ -167,7 +167,7 @@ def confirm_email(request, token):
 
 def finish_joining(request, user):
     next_url = services.join_finish(user=user, session=request.session)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="accounts.backends.SessionUserBackend")
     messages.success(request, "Welcome! Your email address is confirmed and you are signed in.")
     query = {"welcome": "1", **({"next": next_url} if next_url else {})}
     return signed_in(request, redirect(f"{reverse('accounts:profile')}?{urlencode(query)}"), user)

@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "newsroom.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the signed-in account together with the session: one query, not two.
+    "accounts.middleware.AuthenticationMiddleware",
     # Only when a read replica is configured (it steps aside otherwise): reads for anonymous readers.
     "newsroom.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -190,8 +191,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.SessionUserBackend",
 ]
+# Sessions in the database (any app server can serve any request; the cache's cached_db engine cannot sign
+# anyone in while the cache is down), in a table that also holds the signed-in account (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 
 # Repeated failed sign-ins for one email address from one network address are refused for a while.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))

@@ -511,11 +511,11 @@ def small_site(editor):
     SurveyResponseFactory(rating=4, more_of=["practical"])
 
 
-# Session and user (2), the user's and their groups' permissions (2), recent actions (1),
+# The session with its user (1), the user's and their groups' permissions (2), recent actions (1),
 # then one query per panel: my drafts, returned to me, approved recently, my scheduled, all drafts (5),
 # waiting for review, waiting to be published, scheduled, due for review, most saved, most helpful,
 # least helpful with comments, survey (8).
-EDITOR_DASHBOARD_QUERIES = 18
+EDITOR_DASHBOARD_QUERIES = 17
 
 
 @pytest.mark.parametrize("size", ["small", "grown"])

@@ -150,7 +150,7 @@ def test_history_page_queries_do_not_grow_with_revisions(editor_client, editor):
     for number in range(10):
         revise(article, UserFactory(is_staff=True), title=f"Title {number}")
 
-    assert count_queries(editor_client, history_url(article)) == few == 6
+    assert count_queries(editor_client, history_url(article)) == few == 5
 
 
 def test_history_needs_view_permission(client, db):
@@ -244,7 +244,7 @@ def test_compare_page_queries_do_not_grow_with_the_body(editor_client, two_revis
     revise(two_revisions, editor, body=long_body)
     revise(two_revisions, UserFactory(is_staff=True), body=long_body.replace("Paragraph 7.", "Paragraph seven."))
 
-    assert count_queries(editor_client, compare_url(two_revisions, 3, 4)) == few == 7
+    assert count_queries(editor_client, compare_url(two_revisions, 3, 4)) == few == 6
 
 
 # --- Restore ---------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ def test_restore_confirmation_queries_do_not_grow_with_content(editor_client, ed
         ReferenceFactory(article=edited_article)
     edited_article.tags.add("one", "two", "three")
 
-    assert count_queries(editor_client, restore_url(edited_article, 1)) == few == 11
+    assert count_queries(editor_client, restore_url(edited_article, 1)) == few == 10
 
 
 # --- Soft delete -----------------------------------------------------------------------------

@@ -172,7 +172,7 @@ def test_app_servers_keep_no_state_of_their_own(tmp_path):
         tmp_path, "[settings.SESSION_ENGINE, settings.MESSAGE_STORAGE]", CACHE_URL="redis://127.0.0.1:6379/5"
     )
 
-    assert session_engine == "django.contrib.sessions.backends.db"
+    assert session_engine == "accounts.sessions"
     assert message_storage == "django.contrib.messages.storage.fallback.FallbackStorage"
 
 

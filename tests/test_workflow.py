@@ -72,9 +72,9 @@ CHANGELIST = reverse("admin:articles_article_changelist")
 ADD = reverse("admin:articles_article_add")
 MEDICAL_CHANGE = "Medical content changed after approval"
 BACK_TO_REVIEW_WARNING = "went back to review: its medical content changed after approval"
-# Queries for a published article's change page (session, user, article, its medical reviewer, inlines, tags,
-# timeline, whether it has changes awaiting review, the user's autosave).
-CHANGE_PAGE_QUERIES = 12
+# Queries for a published article's change page (the session with its user, the article, its medical reviewer,
+# inlines, tags, timeline, whether it has changes awaiting review, the user's autosave).
+CHANGE_PAGE_QUERIES = 11
 
 
 def case_id(*parts):
