@@ -6,8 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Readers and staff"
 
     def ready(self):
-        from articles.page_parts import provider
+        from articles.page_parts import keeper, provider
 
-        from .services import reader_page_parts
+        from .services import kept_for_reader, reader_page_parts
 
         provider(reader_page_parts)
+        keeper(kept_for_reader)

@@ -328,6 +328,8 @@ def vote_record(*, article, voter_key, user, is_helpful, address):
 def vote_comment(*, vote, comment):
     vote.comment = comment.strip()[: HelpfulnessVote.COMMENT_MAX_LENGTH]
     vote.save(update_fields=["comment", "updated_at"])
+    if vote.user_id is not None:
+        reader_changed(vote.user_id)
     return vote
 
 

@@ -14,7 +14,7 @@ RECOMMENDED_COUNT = 4
 PLACEMENTS = ("article_sidebar", "below_article")
 # Part of the kept page's key: changed with the form of what is kept, so a release never reads a page kept
 # by the one before it.
-KEPT_FORM = 2
+KEPT_FORM = 3
 
 
 def article_page_context(request, article):

@@ -58,6 +58,12 @@ def bad_request(request, exception):
     return standalone_page(request, "400.html", 400)
 
 
+def csrf_failure(request, reason=""):
+    """A post Django's CSRF check refused (settings.CSRF_FAILURE_VIEW): a form from another site, or one
+    from a browser that neither sent its page's token nor said where the form came from."""
+    return standalone_page(request, "403_csrf.html", 403)
+
+
 @never_cache
 @require_safe
 def healthz(request):

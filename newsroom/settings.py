@@ -196,6 +196,7 @@ AUTHENTICATION_BACKENDS = [
 # Sessions in the database (any app server can serve any request; the cache's cached_db engine cannot sign
 # anyone in while the cache is down), in a table that also holds the signed-in account (accounts/sessions.py).
 SESSION_ENGINE = "accounts.sessions"
+CSRF_FAILURE_VIEW = "newsroom.availability.csrf_failure"
 
 # Repeated failed sign-ins for one email address from one network address are refused for a while.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))

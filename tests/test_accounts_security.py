@@ -88,7 +88,7 @@ def test_post_without_a_csrf_token_is_refused_and_changes_nothing(
         response = client.post(url, data)
 
     assert response.status_code == 403
-    assert "CSRF verification failed" in page(response)
+    assert "This form could not be sent" in page(response) and "Nothing was saved" in page(response)
     assert snapshot(reader) == before
     assert (SESSION_KEY in client.session) is signed_in
 

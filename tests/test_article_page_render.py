@@ -183,6 +183,9 @@ def test_a_slot_is_an_include_in_an_ordinary_render(article):
         "{% slot a.html %}",
         '{% slot "a.html" with %}',
         '{% slot "a.html" with x %}',
+        '{% slot "a.html" when %}',
+        '{% slot "a.html" when with x=1 %}',
+        '{% slot "a.html" when x == %}',
     ],
 )
 def test_a_misused_slot_tag_says_how_to_use_it(tag):
@@ -237,18 +240,48 @@ def test_a_readers_saves_and_answers_show_on_kept_pages_at_once(article, no_page
     client.post(reverse("accounts:vote", args=[article.pk]), {"helpful": "no"})
     assert "You answered No." in client.get(article.get_absolute_url()).content.decode()
 
+    client.post(reverse("accounts:vote_comment", args=[article.pk]), {"comment": "Shorter sentences, please"})
+    assert "Shorter sentences, please</textarea>" in client.get(article.get_absolute_url()).content.decode()
 
-def test_the_forms_on_a_signed_in_readers_kept_page_carry_a_token_that_works(article, no_page_cache):
-    """Every form in the reader's slots carries the one token made for the page, and a post with it is
-    accepted without any header saying where it came from."""
+
+def test_a_signed_in_reader_renders_only_the_buttons_of_articles_they_saved(article, no_page_cache, client):
+    """A save button is the reader's own only for an article they saved (`when article_id in saved_ids`):
+    every other one is the button every reader gets, kept, and costs nothing to render."""
+    reader = UserFactory()
+    related = Article.objects.exclude(pk=article.pk).first()
+    FavoriteFactory(user=reader, article=related)
+    client.force_login(reader)
+    client.get(article.get_absolute_url())
+    response = client.get(article.get_absolute_url())
+    rendered = [template.name for template in response.templates]
+    assert rendered.count("includes/favorite_button.html") == 1
+    assert "articles/slots/helpful.html" not in rendered  # no answer yet: the kept question
+
+    page = response.content.decode()
+    assert page.count('aria-pressed="true">Save as Favorite') == 1
+    assert page.count('aria-pressed="false">Save as Favorite') == 3  # the article and the two other cards
+
+
+def test_the_reader_forms_on_a_kept_page_are_accepted_from_this_site_only(article, no_page_cache):
+    """Save, the helpful vote and the newsletter carry no CSRF token for any reader: a post is accepted when
+    the browser says it comes from this site (newsroom/csrf.py), and refused, with a page saying why, when it
+    comes from another site or says nothing. Signing out keeps its token."""
     reader = UserFactory()
     client = Client(enforce_csrf_checks=True)
     client.force_login(reader)
     html = client.get(article.get_absolute_url()).content.decode()
-    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    assert len(tokens) >= 5 and len(set(tokens)) == 1
-    response = client.post(
-        reverse("accounts:favorite", args=[article.pk]), {"action": "save", "csrfmiddlewaretoken": tokens[0]}
-    )
-    assert response.status_code in (200, 302)
+    assert len(re.findall(r'name="csrfmiddlewaretoken"', html)) == 1  # the sign-out form's
+    save = reverse("accounts:favorite", args=[article.pk])
+
+    forged = client.post(save, {"action": "save"}, HTTP_ORIGIN="https://attacker.example")
+    silent = client.post(save, {"action": "save"})
+    assert forged.status_code == silent.status_code == 403
+    assert "could not be sent" in silent.content.decode()
+    assert not reader.favorites.exists()
+
+    client.post(save, {"action": "save"}, HTTP_ORIGIN="http://testserver")
     assert reader.favorites.filter(article=article).exists()
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    client.post(reverse("accounts:sign_out"), {"csrfmiddlewaretoken": token})
+    assert "Sign out" not in client.get(article.get_absolute_url()).content.decode()

@@ -1,8 +1,11 @@
-"""{% slot "template.html" [live] [with name=value ...] %}: an include that a two-step render can fill per
-reader (newsroom/slots.py)."""
+"""{% slot "template.html" [live] [when condition] [with name=value ...] %}: an include that a two-step render
+can fill per reader (newsroom/slots.py)."""
+
+import itertools
 
 from django import template
 from django.template.base import token_kwargs
+from django.template.defaulttags import TemplateIfParser
 from django.template.loader_tags import construct_relative_path
 
 from newsroom.slots import PUBLIC_RENDER, slot_mark
@@ -10,7 +13,10 @@ from newsroom.slots import PUBLIC_RENDER, slot_mark
 register = template.Library()
 
 
-USAGE = 'Use {% slot "template.html" %}, {% slot "template.html" live %}, and "with name=value ..." after either.'
+USAGE = (
+    'Use {% slot "template.html" %} or {% slot "template.html" live %}, then optionally "when <condition>" and '
+    '"with name=value ...".'
+)
 
 
 def render_included(context, template_name, values):
@@ -19,18 +25,21 @@ def render_included(context, template_name, values):
 
 
 class SlotNode(template.Node):
-    def __init__(self, template_name, live, arguments):
+    def __init__(self, template_name, live, condition, arguments):
         self.template_name = template_name
         self.live = live
+        self.condition = condition
         self.arguments = arguments
 
     def render(self, context):
         values = {name: value.resolve(context) for name, value in self.arguments.items()}
         if not context.get(PUBLIC_RENDER):
             return render_included(context, self.template_name, values)
-        # A live slot shows nothing kept; the others keep what a reader who is not signed in sees.
-        default = "" if self.live else render_included(context, self.template_name, values)
-        return slot_mark(self.template_name, self.live, default, values)
+        # A live slot without a condition shows nothing kept; the others keep what a reader who is not signed
+        # in sees.
+        kept = not self.live or self.condition is not None
+        default = render_included(context, self.template_name, values) if kept else ""
+        return slot_mark(self.template_name, self.live, default, values, self.condition)
 
 
 @register.tag
@@ -44,6 +53,17 @@ def slot(parser, token):
     live = bool(bits) and bits[0] == "live"
     if live:
         bits.pop(0)
+    condition = None
+    if bits and bits[0] == "when":
+        condition_bits = list(itertools.takewhile(lambda bit: bit != "with", bits[1:]))
+        if not condition_bits:
+            raise template.TemplateSyntaxError(USAGE)
+        try:
+            TemplateIfParser(parser, condition_bits).parse()  # a condition {% if %} cannot read fails here
+        except template.TemplateSyntaxError as error:
+            raise template.TemplateSyntaxError(f"{USAGE} The condition: {error}") from error
+        condition = " ".join(condition_bits)
+        bits = bits[1 + len(condition_bits) :]
     arguments = {}
     if bits and bits[0] == "with":
         arguments = token_kwargs(bits[1:], parser)
@@ -51,7 +71,7 @@ def slot(parser, token):
             raise template.TemplateSyntaxError(USAGE)
     elif bits:
         raise template.TemplateSyntaxError(USAGE)
-    return SlotNode(name[1:-1], live=live, arguments=arguments)
+    return SlotNode(name[1:-1], live=live, condition=condition, arguments=arguments)
 
 
 class FillSlotNode(template.Node):
