@@ -10,5 +10,5 @@ class AccountsConfig(AppConfig):
 
         from .services import kept_for_reader, reader_page_parts
 
-        provider(reader_page_parts)
+        provider(reader_page_parts, personal=True)
         keeper(kept_for_reader)

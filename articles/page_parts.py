@@ -2,20 +2,23 @@
 by the view before rendering, so templates and their tags only format: no tag runs a query.
 
 The articles app does not know those apps: each registers a provider in its AppConfig.ready(). A provider
-takes the Page and returns context entries; it costs nothing for a part the page does not show. For a
-signed-in reader the entries are kept (see gather), so a provider's entries may depend only on the page's
-parts, the reader and what is published, never on the rest of the request."""
+takes the Page and returns context entries; it costs nothing for a part the page does not show. A
+personal provider's entries (the reader's saves, their recommendations) are kept for a signed-in reader
+(see gather), so they may depend only on the page's parts, the reader and what is published, and the
+provider may not note anything on the request."""
 
 from dataclasses import dataclass
 
 providers = []
+personal_providers = []
 # The accounts app's kept_for_reader(user, parts, build), registered in its AppConfig.ready().
 keepers = []
 
 
-def provider(func):
-    """Register `func(page) -> dict` to add its entries to every page's context."""
-    providers.append(func)
+def provider(func, *, personal=False):
+    """Register `func(page) -> dict` to add its entries to every page's context; `personal` when they belong
+    to the reader."""
+    (personal_providers if personal else providers).append(func)
     return func
 
 
@@ -37,18 +40,23 @@ def keeper(func):
 
 
 def gather(request, **parts):
-    """The context entries every provider gives for a page made of `parts` (Page's fields); for a signed-in
-    reader kept, so that a page they read again costs one read of the cache."""
+    """The context entries every provider gives for a page made of `parts` (Page's fields); the personal ones
+    kept for a signed-in reader, so that a page they read again costs one read of the cache for them."""
     page = Page(request, **parts)
+    context = {}
+    for provide in providers:
+        context.update(provide(page))
 
-    def build():
-        context = {}
-        for provide in providers:
-            context.update(provide(page))
-        return context
+    def build_personal():
+        personal = {}
+        for provide in personal_providers:
+            personal.update(provide(page))
+        return personal
 
-    if not (keepers and request.user.is_authenticated):
-        return build()
-    article_id = page.article.pk if page.article is not None else 0
-    key = ("page parts", article_id, page.card_ids, page.placements, page.recommendations, page.profile_controls)
-    return keepers[0](request.user, key, build)
+    if keepers and request.user.is_authenticated:
+        article_id = page.article.pk if page.article is not None else 0
+        key = ("page parts", article_id, page.card_ids, page.recommendations, page.profile_controls)
+        context.update(keepers[0](request.user, key, build_personal))
+    else:
+        context.update(build_personal())
+    return context

@@ -11,4 +11,4 @@ class RecommendationsConfig(AppConfig):
         from .services import reader_data, recommendation_page_parts
 
         register_reader_data(reader_data)
-        provider(recommendation_page_parts)
+        provider(recommendation_page_parts, personal=True)

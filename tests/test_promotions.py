@@ -20,7 +20,7 @@ from articles.models import Article
 from promotions import services
 from promotions.models import Promotion, PromotionDailyCount
 
-from .factories import ArticleFactory, PromotionFactory, SectionFactory
+from .factories import ArticleFactory, PromotionFactory, SectionFactory, UserFactory
 from .helpers import element, form_fields, hrefs, page, text_of
 
 SIDEBAR = Promotion.Placement.ARTICLE_SIDEBAR
@@ -297,6 +297,18 @@ def test_each_page_view_counts_one_impression_for_each_promotion_shown(client, a
     assert totals(below) == {"impressions": 2, "clicks": 0}
     assert totals(not_chosen)["impressions"] is None
     assert totals(home)["impressions"] is None
+
+
+def test_a_signed_in_readers_views_are_counted_too(client, article):
+    """Their own parts of a page are kept between views; the promotions a page shows are chosen, and counted,
+    at every view."""
+    home = PromotionFactory(placement=HOME)
+    client.force_login(UserFactory())
+
+    client.get(reverse("articles:home"))
+    client.get(reverse("articles:home"))
+
+    assert totals(home) == {"impressions": 2, "clicks": 0}
 
 
 def test_counts_are_kept_per_day(db):
