@@ -43,7 +43,12 @@ def nearest_neighbours(documents, *, per_article=NEIGHBOURS_PER_ARTICLE, min_sim
     vectorizer = TfidfVectorizer(
         stop_words="english", sublinear_tf=True, min_df=1 if len(documents) < 50 else 2, max_df=0.6, dtype=np.float32
     )
-    matrix = vectorizer.fit_transform(documents)
+    try:
+        matrix = vectorizer.fit_transform(documents)
+    except ValueError:
+        # No word is left to compare articles by (no text, only stop words, or only words every article shares):
+        # there are no content neighbours, and what is rebuilt after them must not be lost.
+        return []
     pairs = []
     keep = min(per_article, len(documents) - 1)
     for start in range(0, matrix.shape[0], CHUNK):

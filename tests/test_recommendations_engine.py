@@ -1,11 +1,13 @@
 """Recommendations: the ranking (pure Python over signals) and the signals read from PostgreSQL."""
 
+import io
 import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -215,6 +217,30 @@ def rebuild():
     similarity.rebuild_content_neighbours()
     sources.rebuild_popularity()
     suggestions.rebuild_suggestions()
+
+
+@pytest.mark.parametrize(
+    "documents",
+    [["", ""], ["the and", "of the"], ["Research_news"] * 60],
+    ids=["empty", "only stop words", "only what every article shares"],
+)
+def test_articles_without_words_to_compare_have_no_content_neighbours(documents):
+    assert similarity.nearest_neighbours(documents) == []
+
+
+@pytest.mark.django_db
+def test_the_rebuild_refreshes_popularity_when_no_article_has_words_to_compare():
+    """A catalogue of one section, no tags and no usable text (a log of ids imported as articles): the content
+    step finds no neighbours, and the popularity (of the one saved article) and suggestions after it are
+    still rebuilt."""
+    section = SectionFactory()
+    articles = [ArticleFactory(title="The", summary="", body="", section=section) for _ in range(3)]
+    save(UserFactory(), articles[0])
+    output = io.StringIO()
+
+    call_command("rebuild_recommendations", stdout=output)
+
+    assert "Content neighbours: 0 pairs for 3 articles; popularity for 1 articles" in output.getvalue()
 
 
 def recommended(user, **kwargs):

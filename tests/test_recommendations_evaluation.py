@@ -238,6 +238,33 @@ def test_a_tiny_hand_written_dataset(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_log_of_ids_only_is_evaluated(tmp_path):
+    """Articles with no title, text, tags or section, as in a public log of ids and timestamps: no content
+    neighbours can be found, and the run still gives every method's figures."""
+    articles = write_csv(
+        tmp_path / "articles.csv", [["id", "title", "text"], *[[f"a{number}", "", ""] for number in range(60)]]
+    )
+    start = 1736000000
+    interactions = write_csv(
+        tmp_path / "interactions.csv",
+        [
+            ["user_id", "article_id", "timestamp"],
+            *[
+                [f"reader{reader}", f"a{(reader * 7 + step) % 60}", start + reader * 600 + step * 3600]
+                for reader in range(30)
+                for step in range(6)
+            ],
+        ],
+    )
+
+    report = json.loads(run_command("--articles", articles, "--interactions", interactions, "--json"))
+
+    assert report["dataset"]["articles"] == 60 and report["dataset"]["users_evaluated"] == 30
+    for method in evaluation.METHODS:
+        assert 0 <= report["methods"][method]["ndcg_at_k"] <= 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_engine_beats_most_popular_without_touching_the_site(sample):
     site_article = ArticleFactory()
     FavoriteFactory(article=site_article)
