@@ -4,7 +4,9 @@ Articles and readers' interactions come from two CSV files. Each reader's distin
 in the order they first opened them; the last 20% (at least one) are held out, and the reader is
 evaluated as of the moment T they first opened a held-out article. The production code then runs as
 it would have at T — `sources.load_reader`, `sources.load_candidates` and `engine.rank` — reading
-only what happened strictly before T, by anyone. A most-popular baseline runs on the same split.
+only what happened strictly before T, by anyone. The simple baselines (recommendations/baselines.py: the
+most read articles of all time and of the last hour, 3 hours, 24 hours and 7 days before T) run on the
+same split, from the same events before T.
 
 Everything is loaded into a scratch PostgreSQL schema, the only schema on the search path while the
 evaluation runs and dropped afterwards, so the site's own tables are never read or written. Each
@@ -35,10 +37,11 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import Favorite, Profile, User
-from articles.models import Article, Section, visible_sql
+from articles.models import Article, Section
 
 from . import engine, sources
-from .models import ArticlePopularity, ContentNeighbour
+from .baselines import POPULARITY_WINDOWS, Event, RecentPopularity
+from .models import ContentNeighbour
 from .similarity import rebuild_content_neighbours
 
 HELD_OUT_PERCENT = 20
@@ -50,7 +53,7 @@ PROGRESS_EVERY = 2000  # users
 ARTICLE_COLUMNS = ("id", "title", "text")  # tags, section and published_at may be left out
 INTERACTION_COLUMNS = ("user_id", "article_id", "timestamp")  # event may be left out
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-METHODS = ("engine", "most_popular")
+METHODS = ("engine", *POPULARITY_WINDOWS)
 
 
 class InputError(ValueError):
@@ -433,7 +436,9 @@ class MethodResult:
         milliseconds = np.array(self.seconds) * 1000
         return {
             "recall_at_k": mean_or_none(self.recall),
+            "recall_at_k_se": standard_error(self.recall),
             "ndcg_at_k": mean_or_none(self.ndcg),
+            "ndcg_at_k_se": standard_error(self.ndcg),
             "coverage": len(self.recommended) / catalogue_size if catalogue_size else None,
             "ms_per_user_median": float(np.median(milliseconds)) if len(milliseconds) else None,
             "ms_per_user_p95": float(np.percentile(milliseconds, 95)) if len(milliseconds) else None,
@@ -444,16 +449,28 @@ def mean_or_none(values):
     return statistics.fmean(values) if values else None
 
 
+def standard_error(values):
+    """Of the mean, over readers."""
+    return statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else None
+
+
 def bucket_start(moment, hours):
     """The start of the `hours`-long period (counted from the Unix epoch) that `moment` falls in."""
     step = timedelta(hours=hours)
     return EPOCH + ((moment - EPOCH) // step) * step
 
 
-def evaluate(cases, catalogue, *, k, popularity_every_hours, log):
-    """Both methods' results for each case, in order of cutoff, retaking the popularity snapshot per
-    time bucket; also the seconds spent on snapshots."""
+def evaluate(cases, catalogue, events, *, k, popularity_every_hours, log):
+    """Every method's results for each case, in order of cutoff, retaking the engine's popularity snapshot
+    per time bucket; also the seconds spent on snapshots. `events` are the interactions, as (external
+    article id, time, weight)."""
     results = {method: MethodResult() for method in METHODS}
+    pks = sorted(catalogue.article_ids.values())
+    index_of = {pk: index for index, pk in enumerate(pks)}
+    popularity = RecentPopularity(
+        [Event(moment.timestamp(), index_of[catalogue.article_ids[id_]], weight) for id_, moment, weight in events],
+        len(pks),
+    )
     snapshot, snapshot_seconds = None, 0.0
     started = time.perf_counter()
     for number, case in enumerate(cases, start=1):
@@ -474,36 +491,32 @@ def evaluate(cases, catalogue, *, k, popularity_every_hours, log):
         engine_seconds = time.perf_counter() - clock
         results["engine"].add([item.article_id for item in ranked], held_out, k=k, seconds=engine_seconds)
 
-        clock = time.perf_counter()
-        popular = most_popular(training, as_of=case.cutoff, k=k)
-        results["most_popular"].add(popular, held_out, k=k, seconds=time.perf_counter() - clock)
+        popularity.advance(case.cutoff.timestamp())
+        read = {index_of[pk] for pk in training}
+        for method in POPULARITY_WINDOWS:
+            clock = time.perf_counter()
+            recommended = [pks[index] for index in popularity.top(method, read, k)]
+            results[method].add(recommended, held_out, k=k, seconds=time.perf_counter() - clock)
         if number % PROGRESS_EVERY == 0:
             log(f"  {number} of {len(cases)} users evaluated ({time.perf_counter() - started:.0f} s)")
     return results, snapshot_seconds
 
 
-def most_popular(training, *, as_of, k):
-    """The baseline: the most saved articles in the popularity snapshot that are visible at `as_of`
-    and that the reader has not read."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT p.article_id FROM {sources.table(ArticlePopularity)} p
-            JOIN {sources.table(Article)} a ON a.id = p.article_id
-            WHERE {visible_sql("a", "as_of")} AND NOT p.article_id = ANY(%(read)s::bigint[])
-            ORDER BY p.saves DESC, p.trending DESC, p.article_id
-            LIMIT %(k)s
-            """,
-            {"as_of": as_of, "read": list(training), "k": k},
-        )
-        return [row[0] for row in cursor.fetchall()]
+def recall_ceiling(cases, published):
+    """The share of each reader's held-out articles that existed at their moment (so that any method could
+    have recommended them), averaged over readers; None with no reader."""
+    shares = [
+        sum(published[article] <= case.cutoff for article in case.held_out) / len(case.held_out) for case in cases
+    ]
+    return mean_or_none(shares)
 
 
 # The whole run
 
 
-def run(articles_path, interactions_path, *, log, k=10, weights=None, popularity_every_hours=24):
-    """Read, load into a scratch schema, evaluate both methods and return the report (a dict)."""
+def run(articles_path, interactions_path, *, log, k=10, weights=None, popularity_every_hours=24, per_user=False):
+    """Read, load into a scratch schema, evaluate every method and return the report (a dict); with
+    `per_user`, also each reader's NDCG@k by method ({method: {user id: NDCG}})."""
     seconds = {}
     clock = started = time.perf_counter()
     articles = read_articles(articles_path)
@@ -525,8 +538,9 @@ def run(articles_path, interactions_path, *, log, k=10, weights=None, popularity
         log(f"Content neighbours built in {seconds['content_neighbours']:.1f} s.")
 
         clock = time.perf_counter()
+        events = [(article, moment, weight) for _, article, moment, weight in interactions.events]
         results, seconds["popularity_snapshots"] = evaluate(
-            cases, catalogue, k=k, popularity_every_hours=popularity_every_hours, log=log
+            cases, catalogue, events, k=k, popularity_every_hours=popularity_every_hours, log=log
         )
         seconds["recommending"] = time.perf_counter() - clock - seconds["popularity_snapshots"]
     seconds["total"] = time.perf_counter() - started
@@ -535,23 +549,30 @@ def run(articles_path, interactions_path, *, log, k=10, weights=None, popularity
         "users_skipped_too_few": skipped,
         "unknown_article_interactions_skipped": interactions.unknown_articles,
     }
-    return {
+    report = {
         "k": k,
         "dataset": {
             "articles": len(articles),
             "interactions": interactions.rows,
             "users": len(histories),
             "favorites": catalogue.favorites,
+            "recall_ceiling": recall_ceiling(cases, publish_times(articles, histories)),
             **counts,
         },
         "methods": {method: {**results[method].summary(len(articles)), **counts} for method in METHODS},
         "seconds": {name: round(value, 2) for name, value in seconds.items()},
     }
+    if per_user:
+        users = [case.user_id for case in cases]
+        report["per_user"] = {method: dict(zip(users, results[method].ndcg, strict=True)) for method in METHODS}
+    return report
 
 
 TABLE_COLUMNS = [
     ("Recall@{k}", "recall_at_k", "{:.4f}"),
+    ("±SE", "recall_at_k_se", "{:.4f}"),
     ("NDCG@{k}", "ndcg_at_k", "{:.4f}"),
+    ("±SE", "ndcg_at_k_se", "{:.4f}"),
     ("Coverage", "coverage", "{:.4f}"),
     ("Users", "users_evaluated", "{}"),
     ("Skipped (too few)", "users_skipped_too_few", "{}"),
@@ -574,6 +595,8 @@ def format_report(report):
         [
             f"{data['articles']} articles, {data['users']} users, {data['interactions']} interactions "
             f"({data['favorites']} reader-article pairs); k = {report['k']}",
+            "Recall ceiling (held-out articles that existed at the reader's moment): "
+            + ("-" if data["recall_ceiling"] is None else f"{data['recall_ceiling']:.4f}"),
             "",
             *aligned([headers, *rows]),
             "",

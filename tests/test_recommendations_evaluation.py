@@ -14,6 +14,7 @@ from django.db import connection
 from accounts.models import Favorite, User
 from articles.models import Article, Section
 from recommendations import evaluation
+from recommendations.baselines import POPULARITY_WINDOWS, Event, RecentPopularity
 
 from .factories import ArticleFactory, FavoriteFactory
 
@@ -123,6 +124,65 @@ def test_recall_and_ndcg():
     assert summary["ms_per_user_median"] == pytest.approx(20)
 
 
+def test_standard_errors_and_the_recall_ceiling():
+    result = evaluation.MethodResult()
+    result.add([1], {1}, k=1, seconds=0.01)
+    result.add([2], {3}, k=1, seconds=0.01)
+    assert result.summary(catalogue_size=3)["ndcg_at_k_se"] == pytest.approx(0.5)  # stdev 0.707 over √2 readers
+
+    early, late = T0, T0 + timedelta(days=2)
+    cases = [evaluation.Case("ann", T0 + timedelta(days=1), {"a": 1.0}, frozenset({"old", "new"}))]
+    assert evaluation.recall_ceiling(cases, {"old": early, "new": late}) == pytest.approx(0.5)
+
+
+# The baselines, as of each reader's moment
+
+
+def events_at(*rows):
+    """(article index, hours after T0, weight) → events."""
+    return [Event((T0 + timedelta(hours=hours)).timestamp(), article, weight) for article, hours, weight in rows]
+
+
+def popular_at(hours, events, *, articles=4, read=(), k=10):
+    popularity = RecentPopularity(events, articles)
+    popularity.advance((T0 + timedelta(hours=hours)).timestamp())
+    return {name: popularity.top(name, set(read), k) for name in POPULARITY_WINDOWS}
+
+
+def test_each_window_counts_only_its_own_hours_before_the_moment():
+    events = events_at(
+        (0, 0, 5),  # two days before the moment: most read of all time and of the week
+        (1, 47.5, 3),  # half an hour before
+        (3, 46, 1),  # two hours before
+        (2, 48.5, 9),  # after the moment: never counted
+    )
+    top = popular_at(48, events)
+    assert top["most_popular"] == [0, 1, 3]
+    assert top["popular_1h"] == [1]
+    assert top["popular_3h"] == [1, 3]
+    assert top["popular_24h"] == [1, 3]
+    assert top["popular_7d"] == [0, 1, 3]
+
+
+def test_equal_counts_go_to_the_lower_index_and_read_articles_are_left_out():
+    events = events_at(*[(article, 1, 1.0) for article in (3, 2, 1, 0)])
+    assert popular_at(2, events, k=2)["popular_1h"] == [0, 1]
+    assert popular_at(2, events, k=2, read=[0])["popular_1h"] == [1, 2]
+
+
+def test_an_event_after_the_moment_changes_no_baseline():
+    events = events_at((0, 0, 1), (1, 1, 2), (2, 20, 1))
+    later = [*events, *events_at((3, 24, 50), (2, 24.5, 50))]
+    assert popular_at(24, later) == popular_at(24, events)
+
+
+def test_the_moment_only_moves_forward():
+    popularity = RecentPopularity(events_at((0, 0, 1)), 1)
+    popularity.advance((T0 + timedelta(hours=2)).timestamp())
+    with pytest.raises(ValueError, match="forward"):
+        popularity.advance((T0 + timedelta(hours=1)).timestamp())
+
+
 def test_popularity_buckets_start_at_multiples_of_the_period():
     moment = datetime(2025, 3, 1, 17, 30, tzinfo=UTC)
     assert evaluation.bucket_start(moment, 24) == datetime(2025, 3, 1, tzinfo=UTC)
@@ -227,6 +287,7 @@ def test_a_tiny_hand_written_dataset(tmp_path):
         "users_evaluated": 2,
         "users_skipped_too_few": 2,
         "unknown_article_interactions_skipped": 3,
+        "recall_ceiling": 1.0,  # both readers' held-out articles were published before their moments
     }
     for method in evaluation.METHODS:
         assert report["methods"][method]["users_evaluated"] == 2
@@ -235,6 +296,28 @@ def test_a_tiny_hand_written_dataset(tmp_path):
     table = run_command(*args)
     assert "Recall@3" in table and "NDCG@3" in table and "Coverage" in table
     assert "\nengine " in table and "\nmost_popular " in table
+
+
+BURST_OFFSET = timedelta(minutes=5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_after_a_readers_moment_changes_none_of_their_scores(tmp_path):
+    """For the engine and every baseline: the same reader, the same score, whatever happened after their
+    moment (here a burst of reading of an article they went on to read, which would lift it everywhere)."""
+    articles, interactions = tiny_files(tmp_path)
+    args = {"log": lambda message: None, "k": 3, "weights": {"skip": 0, "like": 2}, "per_user": True}
+    before = evaluation.run(articles, interactions, **args)["per_user"]
+    ann_moment = datetime(2025, 1, 12, 10, tzinfo=UTC)  # when she first opened e5, her held-out article
+    with open(interactions, "a", newline="", encoding="utf-8") as file:
+        for reader in ("zed", "yan", "xia"):
+            csv.writer(file).writerow([reader, "e5", int((ann_moment + BURST_OFFSET).timestamp()), "view"])
+
+    after = evaluation.run(articles, interactions, **args)["per_user"]
+
+    assert set(before) == set(evaluation.METHODS)
+    for method in evaluation.METHODS:
+        assert after[method]["ann@example"] == before[method]["ann@example"], method
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,7 +10,8 @@ from recommendations import evaluation
 
 class Command(BaseCommand):
     help = (
-        "Evaluate the recommendation engine offline against a most-popular baseline. Each reader's last 20% of "
+        "Evaluate the recommendation engine offline beside simple baselines: the most read articles of all time "
+        "and of the last hour, 3 hours, 24 hours and 7 days before each reader's moment. Each reader's last 20% of "
         "distinct articles (by first interaction) are held out; the engine is asked, as of the moment the reader "
         "first opened one of them, for its top k. Runs in a scratch PostgreSQL schema that is dropped afterwards. "
         "articles CSV: id, title, text[, tags ('|'-separated), section, published_at]; interactions CSV: user_id, "
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             type=float,
             default=24,
             metavar="HOURS",
-            help="how often the popularity snapshot is retaken, in hours of the data's time (default 24)",
+            help="how often the engine's popularity snapshot is retaken, in hours of the data's time (default 24)",
         )
 
     def handle(self, *args, **options):
