@@ -1,10 +1,14 @@
-"""The simple baselines the offline evaluation shows beside the engine (recommendations/evaluation.py).
+"""The simple baselines the offline evaluation shows beside the engine (recommendations/evaluation.py):
+the most read articles in a window, and the articles most read by the same readers (item-kNN).
 
 Each is computed as of a reader's moment T from the events strictly before T, by anyone, so nothing from
 the future can reach it: the readers are visited in order of T and the counts are moved forward to each
 T, adding the events that happened since the last one and dropping those that left a window.
 """
 
+import heapq
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -73,3 +77,72 @@ class RecentPopularity:
         best = np.flatnonzero(counts >= threshold).tolist()
         ranked = sorted(best, key=lambda index: (-counts[index], index))
         return [index for index in ranked if index not in read][:k]
+
+
+# Articles read by the same readers (item-kNN): co-reads over the square root of the two articles' readers
+# (cosine), summed over the reader's last HISTORY_ITEMS articles. The recent variant weighs each co-read by
+# how recent it is (the later of its two reads), so a pair read together lately outweighs one read together
+# long ago.
+HISTORY_ITEMS = 10
+CO_READ_METHODS = {"item_knn": None, "item_knn_recent": timedelta(hours=24)}  # half-life
+# A co-read's weight is kept as 2 ** (time since a reference / half-life) and rescaled before it overflows a
+# float; scores are all in the same scale, so the ranking does not depend on it.
+MAX_EXPONENT = 500
+
+
+@dataclass(frozen=True)
+class FirstRead:
+    seconds: float  # Unix time
+    reader: str
+    article: int  # the article's index
+
+
+class CoReads:
+    """Which articles were read by the same readers before a moment that only moves forward."""
+
+    def __init__(self, first_reads, half_life=None):
+        self.first_reads = sorted(first_reads, key=lambda read: read.seconds)
+        self.half_life = None if half_life is None else half_life.total_seconds()
+        self.co = defaultdict(lambda: defaultdict(float))  # article → article → weight of their co-reads
+        self.readers = defaultdict(int)  # article → how many read it
+        self.histories = defaultdict(list)  # reader → their articles, in the order they first read them
+        self.added = 0
+        self.moment = float("-inf")
+        self.reference = self.first_reads[0].seconds if self.first_reads else 0.0
+
+    def weight(self, seconds):
+        if self.half_life is None:
+            return 1.0
+        exponent = (seconds - self.reference) / self.half_life
+        if exponent > MAX_EXPONENT:
+            factor = 2.0**-exponent
+            for neighbours in self.co.values():
+                for other in neighbours:
+                    neighbours[other] *= factor
+            self.reference, exponent = seconds, 0.0
+        return 2.0**exponent
+
+    def advance(self, seconds):
+        """Count the first reads before `seconds` (Unix time), no earlier than the last moment asked."""
+        if seconds < self.moment:
+            raise ValueError("The moment only moves forward: visit readers in order of their moment.")
+        self.moment = seconds
+        while self.added < len(self.first_reads) and self.first_reads[self.added].seconds < seconds:
+            read = self.first_reads[self.added]
+            weight = self.weight(read.seconds)
+            for earlier in self.histories[read.reader]:
+                self.co[read.article][earlier] += weight
+                self.co[earlier][read.article] += weight
+            self.readers[read.article] += 1
+            self.histories[read.reader].append(read.article)
+            self.added += 1
+
+    def top(self, reader, read, k):
+        """The `k` articles most similar to the reader's last articles, leaving out those in `read`; ties go
+        to the lower index."""
+        scores = defaultdict(float)
+        for article in self.histories[reader][-HISTORY_ITEMS:]:
+            for other, together in self.co[article].items():
+                if other not in read:
+                    scores[other] += together / math.sqrt(self.readers[article] * self.readers[other])
+        return heapq.nsmallest(k, scores, key=lambda other: (-scores[other], other))

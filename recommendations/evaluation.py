@@ -5,8 +5,8 @@ in the order they first opened them; the last 20% (at least one) are held out, a
 evaluated as of the moment T they first opened a held-out article. The production code then runs as
 it would have at T — `sources.load_reader`, `sources.load_candidates` and `engine.rank` — reading
 only what happened strictly before T, by anyone. The simple baselines (recommendations/baselines.py: the
-most read articles of all time and of the last hour, 3 hours, 24 hours and 7 days before T) run on the
-same split, from the same events before T.
+most read articles of all time and of the last hour, 3 hours, 24 hours and 7 days before T, and item-kNN
+over co-reads, plain and weighted by recency) run on the same split, from the same events before T.
 
 Everything is loaded into a scratch PostgreSQL schema, the only schema on the search path while the
 evaluation runs and dropped afterwards, so the site's own tables are never read or written. Each
@@ -40,7 +40,7 @@ from accounts.models import Favorite, Profile, User
 from articles.models import Article, Section
 
 from . import engine, sources
-from .baselines import POPULARITY_WINDOWS, Event, RecentPopularity
+from .baselines import CO_READ_METHODS, POPULARITY_WINDOWS, CoReads, Event, FirstRead, RecentPopularity
 from .models import ContentNeighbour
 from .similarity import rebuild_content_neighbours
 
@@ -53,7 +53,7 @@ PROGRESS_EVERY = 2000  # users
 ARTICLE_COLUMNS = ("id", "title", "text")  # tags, section and published_at may be left out
 INTERACTION_COLUMNS = ("user_id", "article_id", "timestamp")  # event may be left out
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-METHODS = ("engine", *POPULARITY_WINDOWS)
+METHODS = ("engine", *POPULARITY_WINDOWS, *CO_READ_METHODS)
 
 
 class InputError(ValueError):
@@ -460,10 +460,10 @@ def bucket_start(moment, hours):
     return EPOCH + ((moment - EPOCH) // step) * step
 
 
-def evaluate(cases, catalogue, events, *, k, popularity_every_hours, log):
+def evaluate(cases, catalogue, events, histories, *, k, popularity_every_hours, log):
     """Every method's results for each case, in order of cutoff, retaking the engine's popularity snapshot
     per time bucket; also the seconds spent on snapshots. `events` are the interactions, as (external
-    article id, time, weight)."""
+    article id, time, weight); `histories` as histories_by_user() gives them."""
     results = {method: MethodResult() for method in METHODS}
     pks = sorted(catalogue.article_ids.values())
     index_of = {pk: index for index, pk in enumerate(pks)}
@@ -471,6 +471,12 @@ def evaluate(cases, catalogue, events, *, k, popularity_every_hours, log):
         [Event(moment.timestamp(), index_of[catalogue.article_ids[id_]], weight) for id_, moment, weight in events],
         len(pks),
     )
+    first_reads = [
+        FirstRead(first_time(article_events).timestamp(), user_id, index_of[catalogue.article_ids[article_id]])
+        for user_id, articles in histories.items()
+        for article_id, article_events in articles.items()
+    ]
+    co_reads = {method: CoReads(first_reads, half_life) for method, half_life in CO_READ_METHODS.items()}
     snapshot, snapshot_seconds = None, 0.0
     started = time.perf_counter()
     for number, case in enumerate(cases, start=1):
@@ -496,6 +502,11 @@ def evaluate(cases, catalogue, events, *, k, popularity_every_hours, log):
         for method in POPULARITY_WINDOWS:
             clock = time.perf_counter()
             recommended = [pks[index] for index in popularity.top(method, read, k)]
+            results[method].add(recommended, held_out, k=k, seconds=time.perf_counter() - clock)
+        for method, similar in co_reads.items():
+            similar.advance(case.cutoff.timestamp())
+            clock = time.perf_counter()
+            recommended = [pks[index] for index in similar.top(case.user_id, read, k)]
             results[method].add(recommended, held_out, k=k, seconds=time.perf_counter() - clock)
         if number % PROGRESS_EVERY == 0:
             log(f"  {number} of {len(cases)} users evaluated ({time.perf_counter() - started:.0f} s)")
@@ -540,7 +551,7 @@ def run(articles_path, interactions_path, *, log, k=10, weights=None, popularity
         clock = time.perf_counter()
         events = [(article, moment, weight) for _, article, moment, weight in interactions.events]
         results, seconds["popularity_snapshots"] = evaluate(
-            cases, catalogue, events, k=k, popularity_every_hours=popularity_every_hours, log=log
+            cases, catalogue, events, histories, k=k, popularity_every_hours=popularity_every_hours, log=log
         )
         seconds["recommending"] = time.perf_counter() - clock - seconds["popularity_snapshots"]
     seconds["total"] = time.perf_counter() - started

@@ -14,7 +14,7 @@ from django.db import connection
 from accounts.models import Favorite, User
 from articles.models import Article, Section
 from recommendations import evaluation
-from recommendations.baselines import POPULARITY_WINDOWS, Event, RecentPopularity
+from recommendations.baselines import POPULARITY_WINDOWS, CoReads, Event, FirstRead, RecentPopularity
 
 from .factories import ArticleFactory, FavoriteFactory
 
@@ -174,6 +174,47 @@ def test_an_event_after_the_moment_changes_no_baseline():
     events = events_at((0, 0, 1), (1, 1, 2), (2, 20, 1))
     later = [*events, *events_at((3, 24, 50), (2, 24.5, 50))]
     assert popular_at(24, later) == popular_at(24, events)
+
+
+def first_reads(*rows):
+    """(reader, article index, hours after T0) → first reads."""
+    return [FirstRead((T0 + timedelta(hours=hours)).timestamp(), reader, article) for reader, article, hours in rows]
+
+
+def similar_at(hours, reads, reader, *, half_life=None, read=(), k=10):
+    co_reads = CoReads(reads, half_life)
+    co_reads.advance((T0 + timedelta(hours=hours)).timestamp())
+    return co_reads.top(reader, set(read), k)
+
+
+def test_item_knn_ranks_what_the_same_readers_read():
+    """Article 0 was read with 1 by two readers and with 2 by one: a reader of 0 is offered 1, then 2."""
+    reads = first_reads(
+        ("ann", 0, 0), ("ann", 1, 1), ("bob", 0, 2), ("bob", 1, 3), ("cat", 0, 4), ("cat", 2, 5), ("you", 0, 6)
+    )
+    assert similar_at(10, reads, "you", read={0}) == [1, 2]
+    assert similar_at(10, reads, "you", read={0, 1}) == [2]
+    assert similar_at(10, reads, "nobody") == []
+
+
+def test_recent_item_knn_prefers_a_co_read_of_the_last_hour_to_two_of_last_month():
+    month_ago, hour_ago, moment = 0, 30 * 24 - 1, 30 * 24
+    reads = first_reads(
+        ("ann", 0, month_ago), ("ann", 1, month_ago),
+        ("bob", 0, month_ago), ("bob", 1, month_ago),
+        ("cat", 0, hour_ago - 0.5), ("cat", 2, hour_ago),
+        ("you", 0, hour_ago),
+    )  # fmt: skip
+    assert similar_at(moment, reads, "you", read={0}) == [1, 2]
+    assert similar_at(moment, reads, "you", read={0}, half_life=timedelta(hours=24)) == [2, 1]
+
+
+def test_recent_item_knn_keeps_its_order_when_its_weights_are_rescaled():
+    """600 half-lives apart: the weights are rescaled before they overflow, and the old co-read still counts,
+    far below the new one."""
+    later = 600
+    reads = first_reads(("ann", 0, 0), ("ann", 1, 1), ("bob", 0, later), ("bob", 2, later + 1), ("you", 0, later + 2))
+    assert similar_at(later + 3, reads, "you", read={0}, half_life=timedelta(hours=1)) == [2, 1]
 
 
 def test_the_moment_only_moves_forward():
