@@ -534,6 +534,12 @@ def run(articles_path, interactions_path, *, log, k=10, weights=None, popularity
     interactions = read_interactions(interactions_path, {article.id for article in articles}, weights or {})
     histories = histories_by_user(interactions.events)
     cases, skipped = split_by_time(histories)
+    if not cases:
+        raise InputError(
+            f"{interactions_path}: nothing to evaluate. {interactions.rows} interactions, "
+            f"{interactions.unknown_articles} of them with articles not in {articles_path}; an evaluated reader "
+            f"needs at least {MIN_ARTICLES_PER_USER} known articles, the first before the others."
+        )
     seconds["reading"] = time.perf_counter() - clock
     log(f"Read {len(articles)} articles and {interactions.rows} interactions; {len(cases)} users to evaluate.")
     with scratch_schema():

@@ -266,6 +266,20 @@ def test_a_short_row_is_reported(tmp_path, articles_csv):
         run_command("--articles", articles_csv, "--interactions", short)
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["user_id", "article_id", "timestamp"]],
+        [["user_id", "article_id", "timestamp"], ["ann", "a", "2025-01-01"], ["ann", "unknown", "2025-01-02"]],
+    ],
+    ids=["no rows", "too few known articles"],
+)
+def test_interactions_with_nothing_to_evaluate_say_so(tmp_path, articles_csv, rows):
+    interactions = write_csv(tmp_path / "interactions.csv", rows)
+    with pytest.raises(CommandError, match="nothing to evaluate.*at least 3 known articles"):
+        run_command("--articles", articles_csv, "--interactions", interactions)
+
+
 def test_bad_weights_are_refused(tmp_path, articles_csv):
     with pytest.raises(CommandError, match="--weights: cannot read 'like=lots'"):
         run_command("--articles", articles_csv, "--interactions", articles_csv, "--weights", "like=lots")
