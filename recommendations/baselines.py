@@ -27,6 +27,13 @@ POPULARITY_WINDOWS = {
 READ_AT_ALL = 1e-9
 
 
+def moved_forward(moment, seconds):
+    """`seconds`, the new moment of a count that cannot go back in time."""
+    if seconds < moment:
+        raise ValueError("The moment only moves forward: visit readers in order of their moment.")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Event:
     seconds: float  # Unix time
@@ -47,9 +54,7 @@ class RecentPopularity:
 
     def advance(self, seconds):
         """Count what happened before `seconds` (Unix time), no earlier than the last moment asked."""
-        if seconds < self.moment:
-            raise ValueError("The moment only moves forward: visit readers in order of their moment.")
-        self.moment = seconds
+        self.moment = moved_forward(self.moment, seconds)
         while self.added < len(self.events) and self.events[self.added].seconds < seconds:
             event = self.events[self.added]
             for counts in self.counts.values():
@@ -124,9 +129,7 @@ class CoReads:
 
     def advance(self, seconds):
         """Count the first reads before `seconds` (Unix time), no earlier than the last moment asked."""
-        if seconds < self.moment:
-            raise ValueError("The moment only moves forward: visit readers in order of their moment.")
-        self.moment = seconds
+        self.moment = moved_forward(self.moment, seconds)
         while self.added < len(self.first_reads) and self.first_reads[self.added].seconds < seconds:
             read = self.first_reads[self.added]
             weight = self.weight(read.seconds)
