@@ -102,6 +102,8 @@ class Favorite(models.Model):
             # most recent savers from the index alone.
             models.Index(fields=["user", "-created_at"], include=["article"], name="favorite_reader_newest_idx"),
             models.Index(fields=["article", "-created_at"], include=["user"], name="favorite_article_newest_idx"),
+            # Trending reads the saves since the last popularity snapshot.
+            models.Index(fields=["-created_at"], include=["article"], name="favorite_newest_idx"),
         ]
 
     def __str__(self):

@@ -340,3 +340,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <news@newsroom.example>")
+
+# The recommendation engine's weights and half-lives (recommendations/config.py says what each means).
+# Chosen by `manage.py tune_recommendations` on a validation period that ends before the test period
+# (README, "Recommendations"); an A/B test runs a second block beside this one.
+RECOMMENDATIONS = {
+    "weights": {"similar": 0.9, "co_saved": 1.0, "profile": 0.8, "trending": 0.6, "fresh": 0.25},
+    # Trending: saves weighted by their age, halving every so many hours; per section slug.
+    "trending_half_life_hours": {"default": 48, "research-news": 24, "living-well": 168, "prevention-and-risk": 168},
+    "co_save_half_life_hours": 336,
+    "fresh_half_life_hours": 504,
+}

@@ -6,8 +6,6 @@ the future can reach it: the readers are visited in order of T and the counts ar
 T, adding the events that happened since the last one and dropping those that left a window.
 """
 
-import heapq
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -72,16 +70,21 @@ class RecentPopularity:
     def top(self, name, read, k):
         """The indexes of the `k` articles most read in the window `name`, leaving out those in `read`
         and those nobody read in it; ties go to the lower index."""
-        counts = self.counts[name]
-        wanted = min(len(counts), k + len(read))
-        if wanted == 0:
-            return []
-        # Every article as read as the wanted-th most read, so that ties are settled by index, not by chance;
-        # counts that were added and taken away again may be a rounding error away from zero.
-        threshold = max(float(-np.partition(-counts, wanted - 1)[wanted - 1]), READ_AT_ALL)
-        best = np.flatnonzero(counts >= threshold).tolist()
-        ranked = sorted(best, key=lambda index: (-counts[index], index))
-        return [index for index in ranked if index not in read][:k]
+        # Counts added and taken away again may be a rounding error away from zero.
+        return highest(self.counts[name], read, k, at_least=READ_AT_ALL)
+
+
+def highest(scores, read, k, *, at_least):
+    """The indexes of the `k` highest `scores` of at least `at_least`, leaving out those in `read`; ties
+    go to the lower index."""
+    wanted = min(len(scores), k + len(read))
+    if wanted == 0:
+        return []
+    # Every index scored as high as the wanted-th, so that ties are settled by index, not by chance.
+    threshold = max(float(-np.partition(-scores, wanted - 1)[wanted - 1]), at_least)
+    best = np.flatnonzero(scores >= threshold).tolist()
+    ranked = sorted(best, key=lambda index: (-scores[index], index))
+    return [index for index in ranked if index not in read][:k]
 
 
 # Articles read by the same readers (item-kNN): co-reads over the square root of the two articles' readers
@@ -105,11 +108,12 @@ class FirstRead:
 class CoReads:
     """Which articles were read by the same readers before a moment that only moves forward."""
 
-    def __init__(self, first_reads, half_life=None):
+    def __init__(self, first_reads, articles, half_life=None):
         self.first_reads = sorted(first_reads, key=lambda read: read.seconds)
+        self.articles = articles
         self.half_life = None if half_life is None else half_life.total_seconds()
         self.co = defaultdict(lambda: defaultdict(float))  # article → article → weight of their co-reads
-        self.readers = defaultdict(int)  # article → how many read it
+        self.readers = np.zeros(articles)  # how many read each article
         self.histories = defaultdict(list)  # reader → their articles, in the order they first read them
         self.added = 0
         self.moment = float("-inf")
@@ -143,9 +147,10 @@ class CoReads:
     def top(self, reader, read, k):
         """The `k` articles most similar to the reader's last articles, leaving out those in `read`; ties go
         to the lower index."""
-        scores = defaultdict(float)
+        scores = np.zeros(self.articles)
         for article in self.histories[reader][-HISTORY_ITEMS:]:
-            for other, together in self.co[article].items():
-                if other not in read:
-                    scores[other] += together / math.sqrt(self.readers[article] * self.readers[other])
-        return heapq.nsmallest(k, scores, key=lambda other: (-scores[other], other))
+            neighbours = self.co[article]
+            others = np.fromiter(neighbours.keys(), dtype=np.int64, count=len(neighbours))
+            together = np.fromiter(neighbours.values(), dtype=np.float64, count=len(neighbours))
+            scores[others] += together / np.sqrt(self.readers[article] * self.readers[others])
+        return highest(scores, read, k, at_least=np.finfo(float).tiny)

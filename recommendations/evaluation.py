@@ -11,14 +11,16 @@ over co-reads, plain and weighted by recency) run on the same split, from the sa
 Everything is loaded into a scratch PostgreSQL schema, the only schema on the search path while the
 evaluation runs and dropped afterwards, so the site's own tables are never read or written. Each
 (reader, article) pair becomes one favorite, saved when the reader first interacted with the article.
-Popularity is a snapshot (as on the site), taken at the start of T's time bucket, so it never
-contains anything from T on; saves between the bucket's start and T are not counted.
+The popularity snapshot is moved forward (incrementally, as on the site) to the start of T's time bucket,
+and the engine adds the saves since, as it does on the site; nothing from T on is counted.
 """
 
 import csv
 import html
 import io
 import math
+import multiprocessing
+import os
 import secrets
 import statistics
 import time
@@ -31,7 +33,7 @@ import numpy as np
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -39,9 +41,10 @@ from taggit.models import Tag, TaggedItem
 from accounts.models import Favorite, Profile, User
 from articles.models import Article, Section
 
+from . import config as engine_config
 from . import engine, sources
 from .baselines import CO_READ_METHODS, POPULARITY_WINDOWS, CoReads, Event, FirstRead, RecentPopularity
-from .models import ContentNeighbour
+from .models import ArticlePopularity, ContentNeighbour, PopularitySnapshot
 from .similarity import rebuild_content_neighbours
 
 HELD_OUT_PERCENT = 20
@@ -49,7 +52,8 @@ MIN_ARTICLES_PER_USER = 3
 SUMMARY_LENGTH = 300
 DEFAULT_SECTION = "General"
 BATCH_SIZE = 2000
-PROGRESS_EVERY = 2000  # users
+PROGRESS_EVERY = 1000  # users, in each worker
+MAX_WORKERS = 32
 ARTICLE_COLUMNS = ("id", "title", "text")  # tags, section and published_at may be left out
 INTERACTION_COLUMNS = ("user_id", "article_id", "timestamp")  # event may be left out
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -151,6 +155,16 @@ def time_cell(path, line, column, value):
         raise InputError(
             f"{path}, line {line}, column '{column}': cannot read {value!r} as a time; "
             "use ISO 8601 (e.g. 2025-03-01T12:00:00Z) or Unix seconds."
+        ) from None
+
+
+def option_time(option, value):
+    """A time given on the command line, read as parse_timestamp() reads it."""
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        raise InputError(
+            f"{option}: cannot read {value!r} as a time; use ISO 8601 (e.g. 2025-03-01T12:00:00Z) or Unix seconds."
         ) from None
 
 
@@ -432,6 +446,17 @@ class MethodResult:
         self.seconds.append(seconds)
         self.recommended.update(recommended[:k])
 
+    @classmethod
+    def interleaved(cls, parts):
+        """The results of parts that took every len(parts)-th case each, the first from the first case on,
+        back in the order of the cases."""
+        whole = cls(recommended=set().union(*(part.recommended for part in parts)))
+        for name in ("recall", "ndcg", "seconds"):
+            columns = [getattr(part, name) for part in parts]
+            total = sum(len(column) for column in columns)
+            setattr(whole, name, [columns[number % len(parts)][number // len(parts)] for number in range(total)])
+        return whole
+
     def summary(self, catalogue_size):
         milliseconds = np.array(self.seconds) * 1000
         return {
@@ -460,46 +485,138 @@ def bucket_start(moment, hours):
     return EPOCH + ((moment - EPOCH) // step) * step
 
 
-def evaluate(cases, catalogue, events, histories, *, k, popularity_every_hours, log):
-    """Every method's results for each case, in order of cutoff, retaking the engine's popularity snapshot
-    per time bucket; also the seconds spent on snapshots. `events` are the interactions, as (external
-    article id, time, weight); `histories` as histories_by_user() gives them."""
-    results = {method: MethodResult() for method in METHODS}
+def evaluate(prepared, cases, *, methods, config, k, popularity_every_hours, workers, log):
+    """The results of `methods` for each of `cases` (some of prepared.cases, in order of cutoff), and the
+    seconds spent moving popularity snapshots forward.
+
+    `workers` processes share the cases, every `workers`-th case each; each has its own copy of the engine's
+    popularity snapshot (in a schema of its own, ahead of the scratch `schema` on its search path) and of the
+    baselines' counts, and moves them forward through the cases it is given."""
+    schema = prepared.schema
+    worker_schemas = [f"{schema}_w{number}" for number in range(workers)]
+    with connection.cursor() as cursor:
+        for name in worker_schemas:
+            cursor.execute(f"CREATE SCHEMA {name}")
+            for model in (ArticlePopularity, PopularitySnapshot):
+                cursor.execute(
+                    f"CREATE TABLE {name}.{sources.table(model)} (LIKE {schema}.{sources.table(model)} INCLUDING ALL)"
+                )
+    started = time.perf_counter()
+
+    def elapsed():
+        return f"{time.perf_counter() - started:.0f} s"
+
+    # A forked worker must not share its parent's connection: each opens its own.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    processes, pipes = [], []
+    try:
+        for number, name in enumerate(worker_schemas):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(
+                target=evaluate_share,
+                args=(sending, cases[number::workers], prepared.catalogue, prepared.events, prepared.histories),
+                kwargs={
+                    "methods": methods,
+                    "config": config,
+                    "k": k,
+                    "popularity_every_hours": popularity_every_hours,
+                    "search_path": [name, schema],
+                    # The first worker reports progress for all: they move at the same pace.
+                    "log": (lambda done: log(f"  about {done * workers} of {len(cases)} users evaluated ({elapsed()})"))
+                    if number == 0
+                    else None,
+                },
+            )
+            process.start()
+            sending.close()
+            processes.append(process)
+            pipes.append(receiving)
+        shares = [received(pipe, process) for pipe, process in zip(pipes, processes, strict=True)]
+    finally:
+        for process in processes:
+            process.terminate()
+            process.join()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET search_path TO {schema}")
+            for name in worker_schemas:
+                cursor.execute(f"DROP SCHEMA {name} CASCADE")
+    results = {method: MethodResult.interleaved([share[method] for share, _ in shares]) for method in methods}
+    return results, sum(seconds for _, seconds in shares) / workers
+
+
+def received(pipe, process):
+    """What a worker sent; the exception it sent is raised here."""
+    try:
+        outcome = pipe.recv()
+    except EOFError:
+        process.join()
+        raise RuntimeError(f"An evaluation worker stopped with exit code {process.exitcode}.") from None
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def evaluate_share(pipe, cases, catalogue, events, histories, *, search_path, **options):
+    """In a worker process: send through `pipe` what evaluate_cases() returns for `cases`, or the exception
+    that stopped it."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET search_path TO {', '.join(search_path)}")
+        outcome = evaluate_cases(cases, catalogue, events, histories, **options)
+    except Exception as error:  # The parent raises it.
+        outcome = error
+    pipe.send(outcome)
+    pipe.close()
+    connection.close()
+
+
+def evaluate_cases(cases, catalogue, events, histories, *, methods, config, k, popularity_every_hours, log):
+    """The results of `methods` for `cases` (in order of cutoff), moving the engine's popularity snapshot and
+    the baselines' counts forward through them, and the seconds spent on the snapshots; `log(n)` every so
+    often. The engine runs with `config` (recommendations/config.py)."""
+    results = {method: MethodResult() for method in methods}
     pks = sorted(catalogue.article_ids.values())
     index_of = {pk: index for index, pk in enumerate(pks)}
     popularity = RecentPopularity(
         [Event(moment.timestamp(), index_of[catalogue.article_ids[id_]], weight) for id_, moment, weight in events],
         len(pks),
+        {name: span for name, span in POPULARITY_WINDOWS.items() if name in methods},
     )
     first_reads = [
         FirstRead(first_time(article_events).timestamp(), user_id, index_of[catalogue.article_ids[article_id]])
         for user_id, articles in histories.items()
         for article_id, article_events in articles.items()
     ]
-    co_reads = {method: CoReads(first_reads, half_life) for method, half_life in CO_READ_METHODS.items()}
+    co_reads = {
+        method: CoReads(first_reads, len(pks), half_life)
+        for method, half_life in CO_READ_METHODS.items()
+        if method in methods
+    }
     snapshot, snapshot_seconds = None, 0.0
-    started = time.perf_counter()
     for number, case in enumerate(cases, start=1):
         bucket = bucket_start(case.cutoff, popularity_every_hours)
-        if bucket != snapshot:
+        if "engine" in methods and bucket != snapshot:
             clock = time.perf_counter()
-            sources.rebuild_popularity(as_of=bucket)
+            # No save in a log is ever removed, so recounting afresh every day (as the site does) changes nothing.
+            sources.rebuild_popularity(as_of=bucket, config=config, recount_every=None)
             snapshot = bucket
             snapshot_seconds += time.perf_counter() - clock
         user_id = catalogue.user_ids[case.user_id]
         training = {catalogue.article_ids[article_id]: weight for article_id, weight in case.training.items()}
         held_out = {catalogue.article_ids[article_id] for article_id in case.held_out}
 
-        clock = time.perf_counter()
-        reader = sources.load_reader(user_id, as_of=case.cutoff, seed_weights=training)
-        candidates = sources.load_candidates(reader, as_of=case.cutoff)
-        ranked = engine.rank(reader, candidates, now=case.cutoff, limit=k)
-        engine_seconds = time.perf_counter() - clock
-        results["engine"].add([item.article_id for item in ranked], held_out, k=k, seconds=engine_seconds)
+        if "engine" in methods:
+            clock = time.perf_counter()
+            reader = sources.load_reader(user_id, as_of=case.cutoff, seed_weights=training)
+            candidates = sources.load_candidates(reader, as_of=case.cutoff, config=config)
+            ranked = engine.rank(reader, candidates, now=case.cutoff, limit=k, config=config)
+            engine_seconds = time.perf_counter() - clock
+            results["engine"].add([item.article_id for item in ranked], held_out, k=k, seconds=engine_seconds)
 
         popularity.advance(case.cutoff.timestamp())
         read = {index_of[pk] for pk in training}
-        for method in POPULARITY_WINDOWS:
+        for method in POPULARITY_WINDOWS.keys() & set(methods):
             clock = time.perf_counter()
             recommended = [pks[index] for index in popularity.top(method, read, k)]
             results[method].add(recommended, held_out, k=k, seconds=time.perf_counter() - clock)
@@ -508,8 +625,8 @@ def evaluate(cases, catalogue, events, histories, *, k, popularity_every_hours, 
             clock = time.perf_counter()
             recommended = [pks[index] for index in similar.top(case.user_id, read, k)]
             results[method].add(recommended, held_out, k=k, seconds=time.perf_counter() - clock)
-        if number % PROGRESS_EVERY == 0:
-            log(f"  {number} of {len(cases)} users evaluated ({time.perf_counter() - started:.0f} s)")
+        if log and number % PROGRESS_EVERY == 0:
+            log(number)
     return results, snapshot_seconds
 
 
@@ -525,24 +642,43 @@ def recall_ceiling(cases, published):
 # The whole run
 
 
-def run(articles_path, interactions_path, *, log, k=10, weights=None, popularity_every_hours=24, per_user=False):
-    """Read, load into a scratch schema, evaluate every method and return the report (a dict); with
-    `per_user`, also each reader's NDCG@k by method ({method: {user id: NDCG}})."""
+@dataclass
+class Prepared:
+    """Interactions read and split, and loaded into a scratch schema, ready to evaluate."""
+
+    articles: list
+    interactions: Interactions
+    histories: dict
+    events: list  # (external article id, time, weight)
+    cases: list
+    skipped: int
+    catalogue: Catalogue
+    schema: str
+    seconds: dict
+
+
+@contextmanager
+def prepared(articles_path, interactions_path, *, log, weights=None, until=None):
+    """The files read, split by time and loaded into a scratch schema, which is dropped on the way out. With
+    `until`, interactions from then on are left out, as if the log ended there."""
     seconds = {}
-    clock = started = time.perf_counter()
+    clock = time.perf_counter()
     articles = read_articles(articles_path)
     interactions = read_interactions(interactions_path, {article.id for article in articles}, weights or {})
+    if until is not None:
+        interactions.events = [event for event in interactions.events if event[2] < until]
     histories = histories_by_user(interactions.events)
     cases, skipped = split_by_time(histories)
     if not cases:
         raise InputError(
             f"{interactions_path}: nothing to evaluate. {interactions.rows} interactions, "
             f"{interactions.unknown_articles} of them with articles not in {articles_path}; an evaluated reader "
-            f"needs at least {MIN_ARTICLES_PER_USER} known articles, the first before the others."
+            f"needs at least {MIN_ARTICLES_PER_USER} known articles, the first before the others"
+            + (f", before {until.isoformat()}." if until else ".")
         )
     seconds["reading"] = time.perf_counter() - clock
     log(f"Read {len(articles)} articles and {interactions.rows} interactions; {len(cases)} users to evaluate.")
-    with scratch_schema():
+    with scratch_schema() as schema:
         clock = time.perf_counter()
         catalogue = load(articles, histories)
         seconds["loading"] = time.perf_counter() - clock
@@ -553,32 +689,73 @@ def run(articles_path, interactions_path, *, log, k=10, weights=None, popularity
         analyze(ContentNeighbour)
         seconds["content_neighbours"] = time.perf_counter() - clock
         log(f"Content neighbours built in {seconds['content_neighbours']:.1f} s.")
-
-        clock = time.perf_counter()
         events = [(article, moment, weight) for _, article, moment, weight in interactions.events]
-        results, seconds["popularity_snapshots"] = evaluate(
-            cases, catalogue, events, histories, k=k, popularity_every_hours=popularity_every_hours, log=log
+        yield Prepared(articles, interactions, histories, events, cases, skipped, catalogue, schema, seconds)
+
+
+def worker_count(workers):
+    """`workers`, or one per core."""
+    return max(1, min(workers or os.cpu_count() or 1, MAX_WORKERS))
+
+
+def run(
+    articles_path,
+    interactions_path,
+    *,
+    log,
+    k=10,
+    weights=None,
+    popularity_every_hours=1,
+    workers=None,
+    test_from=None,
+    per_user=False,
+):
+    """Read, load into a scratch schema, evaluate every method in `workers` processes (default: one per
+    core) and return the report (a dict). With `test_from`, only readers whose moment is no earlier are
+    scored (the test period, after the validation period of `manage.py tune_recommendations`); with
+    `per_user`, the report also has each reader's NDCG@k by method ({method: {user id: NDCG}})."""
+    started = time.perf_counter()
+    with prepared(articles_path, interactions_path, log=log, weights=weights) as data:
+        cases = [case for case in data.cases if test_from is None or case.cutoff >= test_from]
+        if not cases:
+            raise InputError(f"No reader to evaluate from {test_from.isoformat()} on: the log ends before.")
+        clock = time.perf_counter()
+        results, snapshot_seconds = evaluate(
+            data,
+            cases,
+            methods=METHODS,
+            config=engine_config.current(),
+            k=k,
+            popularity_every_hours=popularity_every_hours,
+            workers=worker_count(workers),
+            log=log,
         )
-        seconds["recommending"] = time.perf_counter() - clock - seconds["popularity_snapshots"]
+        seconds = {
+            **data.seconds,
+            "popularity_snapshots": snapshot_seconds,
+            "recommending": time.perf_counter() - clock - snapshot_seconds,
+        }
     seconds["total"] = time.perf_counter() - started
     counts = {
         "users_evaluated": len(cases),
-        "users_skipped_too_few": skipped,
-        "unknown_article_interactions_skipped": interactions.unknown_articles,
+        "users_skipped_too_few": data.skipped,
+        "unknown_article_interactions_skipped": data.interactions.unknown_articles,
     }
     report = {
         "k": k,
         "dataset": {
-            "articles": len(articles),
-            "interactions": interactions.rows,
-            "users": len(histories),
-            "favorites": catalogue.favorites,
-            "recall_ceiling": recall_ceiling(cases, publish_times(articles, histories)),
+            "articles": len(data.articles),
+            "interactions": data.interactions.rows,
+            "users": len(data.histories),
+            "favorites": data.catalogue.favorites,
+            "recall_ceiling": recall_ceiling(cases, publish_times(data.articles, data.histories)),
             **counts,
         },
-        "methods": {method: {**results[method].summary(len(articles)), **counts} for method in METHODS},
+        "methods": {method: {**results[method].summary(len(data.articles)), **counts} for method in METHODS},
         "seconds": {name: round(value, 2) for name, value in seconds.items()},
     }
+    if test_from is not None:
+        report["dataset"]["test_from"] = test_from.isoformat()
     if per_user:
         users = [case.user_id for case in cases]
         report["per_user"] = {method: dict(zip(users, results[method].ndcg, strict=True)) for method in METHODS}

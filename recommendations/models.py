@@ -81,18 +81,36 @@ class ContentNeighbour(models.Model):
 
 
 class ArticlePopularity(models.Model):
-    """Saves per article with a recency decay, as of `computed_at`; rebuilt with the neighbours."""
+    """An article's saves, and its saves weighted by their age (trending), as of `computed_at`. Kept by
+    sources.rebuild_popularity, which only touches the articles saved since its last run: trending at a
+    later moment is `trending` halved every `half_life_hours` since `computed_at`."""
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="+")
     saves = models.PositiveIntegerField(default=0)
     trending = models.FloatField(default=0, help_text="Saves weighted by how recent they are.")
+    half_life_hours = models.FloatField(help_text="The trending half-life of the article's section.")
     computed_at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["-trending"], name="popularity_trending_idx")]
 
     def __str__(self):
         return f"{self.article_id}: {self.saves} saves"
+
+
+class PopularitySnapshot(models.Model):
+    """The one row saying how far ArticlePopularity has counted: every save before `taken_at`."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    taken_at = models.DateTimeField()
+    full_at = models.DateTimeField(help_text="When every article was last counted afresh.")
+    trending_half_life_hours = models.JSONField(help_text="The half-lives the counts were made with.")
+    trending_ids = ArrayField(
+        models.BigIntegerField(), default=list, help_text="The most trending articles at taken_at, most first."
+    )
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="popularity_snapshot_one_row")]
+
+    def __str__(self):
+        return f"Popularity as of {self.taken_at:%Y-%m-%d %H:%M}"
 
 
 class SuggestionQuerySet(models.QuerySet):

@@ -2,26 +2,29 @@
 
 `as_of` is "now" on the live site. The offline evaluation passes earlier moments: every read here
 then sees only favorites, dismissals and articles from before that moment, so no future data leaks
-into a recommendation. Popularity is read from a snapshot (`rebuild_popularity`), which
-`manage.py rebuild_recommendations` refreshes on the live site and the evaluation takes at moments
-no later than the one it evaluates.
+into a recommendation. Trending is the popularity snapshot (`rebuild_popularity`, which
+`manage.py rebuild_recommendations` moves forward, hourly) plus the saves made since it was taken, so
+it is current to the moment asked; a snapshot taken after that moment is not used.
 """
 
 from collections import defaultdict
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, connections, router
-from django.db.models import OuterRef, Subquery
+from django.db import connection, connections, router, transaction
+from django.db.models import F, FloatField, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from taggit.models import TaggedItem
+from psycopg2.extras import Json
+from taggit.models import Tag, TaggedItem
 
 from accounts.models import Favorite, Profile
 from articles.models import Article, Section, visible_sql
 
+from . import config as engine_config
 from .engine import Candidate, Reader
-from .models import ArticlePopularity, ContentNeighbour, Dismissal, PausedTopic
+from .models import ArticlePopularity, ContentNeighbour, Dismissal, PausedTopic, PopularitySnapshot
 
 SEEDS_PER_READER = 50  # the reader's most recent saves used as seeds
 # Co-saves are bounded so their cost does not grow with popular articles or heavy readers:
@@ -31,11 +34,17 @@ SAVERS_PER_SEED = 30
 SAVES_PER_SAVER = 30
 CO_SAVED_CANDIDATES = 120
 ALIKE_CANDIDATES = 120
-PROFILE_CANDIDATES = 100
+PROFILE_CANDIDATES_PER_TOPIC = 10  # the newest articles of each topic the reader chose
 FRESH_CANDIDATES = 30
 POPULAR_CANDIDATES = 40
-TRENDING_HALF_LIFE_DAYS = 14
-TRENDING_WINDOW_DAYS = 90
+# The saves since the snapshot that count towards trending: the most recent ones, so a snapshot that was
+# not moved forward for a long time costs no more than this.
+RECENT_SAVES = 2000
+# The snapshot keeps this many of the most trending articles as candidates for everyone.
+TRENDING_KEPT = 100
+# rebuild_popularity counts every save afresh this often: a save removed since it was counted, or committed
+# after a snapshot that its time falls before, is right again within a day.
+RECOUNT_EVERY = timedelta(hours=24)
 
 # Which sections suit a reader's situation, by section slug. A weak signal: it only adds to a
 # profile's topics, and sections an editor renames simply stop matching.
@@ -47,6 +56,13 @@ SITUATION_SECTIONS = {
     Profile.Situation.HIGH_RISK: {"prevention-and-risk", "diagnosis"},
     Profile.Situation.SUPPORTING: {"living-well"},
     Profile.Situation.PROFESSIONAL: {"research-news"},
+}
+# Topics (tag slugs) not recommended to readers in a situation unless they chose them: screening is for
+# people without a diagnosis.
+SITUATION_UNSUITED_TAGS = {
+    Profile.Situation.NEWLY_DIAGNOSED: {"screening"},
+    Profile.Situation.IN_TREATMENT: {"screening"},
+    Profile.Situation.METASTATIC: {"screening"},
 }
 
 
@@ -74,17 +90,31 @@ def load_reader(user_id, *, as_of=None, seed_weights=None):
             ARRAY(SELECT DISTINCT ti.tag_id FROM {table(Dismissal)} d
                   JOIN {table(TaggedItem)} ti ON ti.object_id = d.article_id AND ti.content_type_id = %(ct)s
                   WHERE d.user_id = %(user)s AND d.created_at < %(as_of)s),
-            ARRAY(SELECT tag_id FROM {table(PausedTopic)} WHERE user_id = %(user)s AND created_at < %(as_of)s)
+            ARRAY(SELECT tag_id FROM {table(PausedTopic)} WHERE user_id = %(user)s AND created_at < %(as_of)s),
+            ARRAY(SELECT t.id FROM {table(Tag)} t
+                  JOIN unnest(%(unsuited_situations)s::text[], %(unsuited_slugs)s::text[]) u(situation, slug)
+                  ON u.slug = t.slug AND u.situation = p.situation
+                  WHERE t.id NOT IN (SELECT tag_id FROM {table(profile_tags)} WHERE profile_id = p.id))
         FROM {table(Profile)} p
         WHERE p.user_id = %(user)s AND p.personalisation
     """
     # Read where the ORM would read (a replica for anonymous readers, when one is configured).
     with connections[router.db_for_read(Profile)].cursor() as cursor:
-        cursor.execute(sql, {"user": user_id, "as_of": as_of, "ct": article_content_type_id()})
+        unsuited = [(situation, slug) for situation, slugs in SITUATION_UNSUITED_TAGS.items() for slug in slugs]
+        cursor.execute(
+            sql,
+            {
+                "user": user_id,
+                "as_of": as_of,
+                "ct": article_content_type_id(),
+                "unsuited_situations": [situation for situation, _ in unsuited],
+                "unsuited_slugs": [slug for _, slug in unsuited],
+            },
+        )
         row = cursor.fetchone()
     if row is None:
         return None
-    situation, section_ids, tag_ids, saved_ids, dismissed, dismissed_tags, paused = row
+    situation, section_ids, tag_ids, saved_ids, dismissed, dismissed_tags, paused, unsuited_tags = row
     weights = seed_weights or {}
     return Reader(
         id=user_id,
@@ -95,28 +125,54 @@ def load_reader(user_id, *, as_of=None, seed_weights=None):
         dismissed=frozenset(dismissed),
         dismissed_tag_ids=frozenset(dismissed_tags),
         paused_tag_ids=frozenset(paused),
+        unsuited_tag_ids=frozenset(unsuited_tags),
     )
 
 
-def popularity_sql():
-    """Saves and recency-weighted saves per article, as of %(as_of)s."""
+def half_life_params(config):
+    """The configuration's trending half-lives as query parameters, for half_lives_sql()."""
+    named = {slug: hours for slug, hours in config.trending_half_life_hours.items() if slug != "default"}
+    return {
+        "half_life_slugs": list(named),
+        "half_life_hours": list(named.values()),
+        "half_life_default": config.trending_half_life_hours["default"],
+    }
+
+
+def half_lives_sql():
+    """Each section's trending half-life in hours, as rows (section_id, hours)."""
     return f"""
-        SELECT article_id, count(*) AS saves,
-            sum(CASE WHEN created_at > %(as_of)s - interval '{TRENDING_WINDOW_DAYS} days'
-                THEN power(0.5, extract(epoch FROM %(as_of)s - created_at)::float8 / 86400 / {TRENDING_HALF_LIFE_DAYS})
-                ELSE 0 END) AS trending
-        FROM {table(Favorite)} WHERE created_at < %(as_of)s
-        GROUP BY article_id
+        SELECT s.id AS section_id, coalesce(c.hours, %(half_life_default)s) AS hours
+        FROM {table(Section)} s
+        LEFT JOIN unnest(%(half_life_slugs)s::text[], %(half_life_hours)s::float8[]) c(slug, hours) ON c.slug = s.slug
     """
 
 
-def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popular=POPULAR_CANDIDATES):
+def saves_since_sql(source, since):
+    """Saves and trending per article from the saves (rows of `source`) in [`since`, %(as_of)s), with the
+    `half_lives` CTE."""
+    return f"""
+        SELECT f.article_id, count(*) AS saves,
+            sum(recommendations_decay(%(as_of)s - f.created_at, h.hours)) AS trending, min(h.hours) AS hours
+        FROM {source} f
+        JOIN {table(Article)} a ON a.id = f.article_id
+        JOIN half_lives h ON h.section_id = a.section_id
+        WHERE f.created_at >= {since} AND f.created_at < %(as_of)s
+        GROUP BY f.article_id
+    """
+
+
+def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popular=POPULAR_CANDIDATES, config=None):
     """Articles worth ranking for `reader` (None: anyone), with their signals, in one query.
 
-    Candidates come from co-saves and content neighbours of the reader's saves, the reader's
-    topics, the newest articles and the most popular ones; only articles visible at `as_of`.
+    Candidates come from co-saves and content neighbours of the reader's saves, the newest articles of
+    each topic the reader chose, the newest articles and the trending ones; only articles visible at
+    `as_of`. Co-saves are weighted by the age of the co-reader's save and divided by the square root of
+    the article's saves at `as_of`; trending is the snapshot's, carried forward to `as_of`, plus the
+    saves since the snapshot.
     """
     as_of = as_of or timezone.now()
+    config = config or engine_config.current()
     seeds = list(reader.saved) if reader else []
     weights = [reader.saved[seed] for seed in seeds] if reader else []
     sql = f"""
@@ -135,9 +191,10 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
             ) f
         ),
         co AS (
-            SELECT f.article_id, v.seed, sum(v.weight) AS together
+            SELECT f.article_id, v.seed,
+                sum(v.weight * recommendations_decay(%(as_of)s - f.created_at, %(co_save_half_life)s)) AS together
             FROM savers v CROSS JOIN LATERAL (
-                SELECT article_id FROM {table(Favorite)} f
+                SELECT article_id, created_at FROM {table(Favorite)} f
                 WHERE f.user_id = v.user_id AND f.created_at < %(as_of)s
                 ORDER BY f.created_at DESC LIMIT {SAVES_PER_SAVER}
             ) f
@@ -167,18 +224,39 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
             WHERE {visible_sql("a", "as_of")}
         ),
         profile AS (
-            SELECT id FROM visible
-            WHERE cardinality(%(sections)s::bigint[]) + cardinality(%(tags)s::bigint[]) > 0
-            AND (section_id = ANY(%(sections)s::bigint[]) OR id IN (
-                SELECT object_id FROM {table(TaggedItem)}
-                WHERE content_type_id = %(ct)s AND tag_id = ANY(%(tags)s::bigint[])
-            ))
-            ORDER BY publish_at DESC LIMIT {PROFILE_CANDIDATES}
+            SELECT newest.id FROM unnest(%(sections)s::bigint[]) chosen(section_id) CROSS JOIN LATERAL (
+                SELECT id FROM visible WHERE section_id = chosen.section_id
+                ORDER BY publish_at DESC LIMIT {PROFILE_CANDIDATES_PER_TOPIC}
+            ) newest
+            UNION
+            SELECT newest.id FROM unnest(%(tags)s::bigint[]) chosen(tag_id) CROSS JOIN LATERAL (
+                SELECT id FROM visible WHERE id IN (
+                    SELECT object_id FROM {table(TaggedItem)} WHERE content_type_id = %(ct)s AND tag_id = chosen.tag_id
+                ) ORDER BY publish_at DESC LIMIT {PROFILE_CANDIDATES_PER_TOPIC}
+            ) newest
         ),
         fresh AS (SELECT id FROM visible ORDER BY publish_at DESC LIMIT {FRESH_CANDIDATES}),
+        half_lives AS ({half_lives_sql()}),
+        -- A snapshot taken after as_of holds later saves: then only the saves before as_of are counted.
+        snapshot AS (
+            SELECT coalesce(max(taken_at) FILTER (WHERE taken_at <= %(as_of)s), '-infinity') AS taken_at,
+                coalesce(max(trending_ids) FILTER (WHERE taken_at <= %(as_of)s), '{{}}') AS trending_ids
+            FROM {table(PopularitySnapshot)}
+        ),
+        recent_saves AS (
+            -- The bounds are index conditions only as a value, not as a join.
+            SELECT * FROM {table(Favorite)}
+            WHERE created_at >= (SELECT taken_at FROM snapshot) AND created_at < %(as_of)s
+            ORDER BY created_at DESC LIMIT {RECENT_SAVES}
+        ),
+        recent AS ({saves_since_sql("recent_saves", "'-infinity'")}),
+        counted AS (
+            SELECT p.article_id, p.saves, p.trending, p.half_life_hours, p.computed_at
+            FROM {table(ArticlePopularity)} p, snapshot WHERE snapshot.taken_at > '-infinity'
+        ),
         popular AS (
-            SELECT article_id FROM {table(ArticlePopularity)}
-            ORDER BY trending DESC, saves DESC LIMIT %(limit_popular)s
+            (SELECT unnest(trending_ids[1:%(limit_popular)s]) AS article_id FROM snapshot)
+            UNION (SELECT article_id FROM recent ORDER BY trending DESC LIMIT %(limit_popular)s)
         ),
         pool AS (
             SELECT article_id FROM co_total UNION SELECT article_id FROM alike
@@ -188,15 +266,20 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
         SELECT v.id, v.section_id, s.slug, v.publish_at,
             ARRAY(SELECT tag_id FROM {table(TaggedItem)} WHERE content_type_id = %(ct)s AND object_id = v.id),
             coalesce(alike.similarity, 0), alike.via,
-            coalesce(co_total.together / sqrt(greatest(popularity.saves, 1)), 0), co_via.seed,
-            coalesce(popularity.trending, 0), coalesce(reading.similarity, 0)
+            coalesce(co_total.together / sqrt(greatest(coalesce(counted.saves, 0) + coalesce(recent.saves, 0), 1)), 0),
+            co_via.seed,
+            coalesce(
+                counted.trending * recommendations_decay(%(as_of)s - counted.computed_at, counted.half_life_hours), 0
+            ) + coalesce(recent.trending, 0),
+            coalesce(reading.similarity, 0)
         FROM pool
         JOIN {table(Article)} v ON v.id = pool.article_id AND {visible_sql("v", "as_of")}
         JOIN {table(Section)} s ON s.id = v.section_id
         LEFT JOIN alike ON alike.article_id = v.id
         LEFT JOIN co_total ON co_total.article_id = v.id
         LEFT JOIN co_via ON co_via.article_id = v.id
-        LEFT JOIN {table(ArticlePopularity)} popularity ON popularity.article_id = v.id
+        LEFT JOIN counted ON counted.article_id = v.id
+        LEFT JOIN recent ON recent.article_id = v.id
         LEFT JOIN reading ON reading.article_id = v.id
         WHERE v.id <> %(context)s
             -- Only the most recent saves are seeds, but no save of the reader's is ever recommended.
@@ -212,6 +295,8 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
         "tags": list(reader.tag_ids) if reader else [],
         "ct": article_content_type_id(),
         "limit_popular": limit_popular,
+        "co_save_half_life": config.co_save_half_life_hours,
+        **half_life_params(config),
     }
     with connections[router.db_for_read(Article)].cursor() as cursor:
         cursor.execute(sql, params)
@@ -227,22 +312,31 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
             similar_via=row[6],
             co_saved=row[7],
             co_saved_via=row[8],
-            popularity=row[9],
+            trending=row[9],
             context_similar=row[10],
         )
         for row in rows
     ]
 
 
+class Decay(Func):
+    """recommendations_decay(age, half-life hours): the database function every trending count uses."""
+
+    function = "recommendations_decay"
+    output_field = FloatField()
+
+
 def load_visible_articles(*, as_of):
     """Every article visible at `as_of` as a candidate with the signals of its own (section, topics,
-    publication and popularity; none about a reader), by id, in one query."""
+    publication and trending as of the snapshot; none about a reader), by id, in one query."""
     tagged = TaggedItem.objects.filter(content_type_id=article_content_type_id(), object_id=OuterRef("pk"))
-    popularity = ArticlePopularity.objects.filter(article=OuterRef("pk")).values("trending")
+    trending = ArticlePopularity.objects.filter(article=OuterRef("pk"), computed_at__lte=as_of).values(
+        now=F("trending") * Decay(as_of - F("computed_at"), F("half_life_hours"))
+    )
     rows = (
         Article.objects.visible(as_of)
-        .annotate(tag_ids=ArraySubquery(tagged.values("tag_id")), popularity=Coalesce(Subquery(popularity), 0.0))
-        .values_list("pk", "section_id", "section__slug", "publish_at", "tag_ids", "popularity")
+        .annotate(tag_ids=ArraySubquery(tagged.values("tag_id")), trending=Coalesce(Subquery(trending), 0.0))
+        .values_list("pk", "section_id", "section__slug", "publish_at", "tag_ids", "trending")
     )
     return {
         pk: Candidate(
@@ -251,9 +345,9 @@ def load_visible_articles(*, as_of):
             section_slug=section_slug,
             published_at=published_at,
             tag_ids=frozenset(tag_ids),
-            popularity=popularity,
+            trending=trending,
         )
-        for pk, section_id, section_slug, published_at, tag_ids, popularity in rows
+        for pk, section_id, section_slug, published_at, tag_ids, trending in rows
     }
 
 
@@ -267,19 +361,66 @@ def load_content_neighbours():
     return neighbours
 
 
-def rebuild_popularity(*, as_of=None):
-    """Snapshot every article's popularity as of `as_of` (default now), counting only earlier saves."""
+def rebuild_popularity(*, as_of=None, config=None, recount_every=RECOUNT_EVERY):
+    """Move the popularity snapshot forward to `as_of` (default now), counting only earlier saves.
+
+    Only the articles saved since the last snapshot are counted (seconds, hourly, at any size), unless
+    the snapshot is later than `as_of`, was made with other half-lives, or was last counted afresh
+    `recount_every` or more before (None: only then): then every save is counted afresh. Returns the
+    articles counted."""
     as_of = as_of or timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table(ArticlePopularity)}")
+    config = config or engine_config.current()
+    half_lives = config.trending_half_life_hours
+    params = {"as_of": as_of, **half_life_params(config)}
+    popularity = table(ArticlePopularity)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Rebuilds that overlap take turns; recommendations go on reading the last snapshot meanwhile.
+        cursor.execute(f"LOCK TABLE {table(PopularitySnapshot)} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(
+            f"SELECT taken_at, full_at, trending_half_life_hours = %s FROM {table(PopularitySnapshot)}",
+            [Json(half_lives)],
+        )
+        snapshot = cursor.fetchone()
+        taken_at, full_at, same_half_lives = snapshot or (None, None, False)
+        afresh = (
+            snapshot is None
+            or taken_at > as_of
+            or not same_half_lives
+            or (recount_every is not None and as_of - full_at >= recount_every)
+        )
+        if afresh:
+            cursor.execute(f"DELETE FROM {popularity}")
         cursor.execute(
             f"""
-            INSERT INTO {table(ArticlePopularity)} (article_id, saves, trending, computed_at)
-            SELECT article_id, saves, trending, %(as_of)s FROM ({popularity_sql()}) counts
+            WITH half_lives AS ({half_lives_sql()})
+            INSERT INTO {popularity} AS p (article_id, saves, trending, half_life_hours, computed_at)
+            SELECT article_id, saves, trending, hours, %(as_of)s
+            FROM ({saves_since_sql(table(Favorite), "'-infinity'" if afresh else "%(since)s")}) counts
+            ON CONFLICT (article_id) DO UPDATE SET
+                saves = p.saves + excluded.saves,
+                trending = p.trending * recommendations_decay(excluded.computed_at - p.computed_at, p.half_life_hours)
+                    + excluded.trending,
+                half_life_hours = excluded.half_life_hours,
+                computed_at = excluded.computed_at
             """,
-            {"as_of": as_of},
+            {**params, "since": taken_at},
         )
-        count = cursor.rowcount
-        # Fresh statistics at once: with stale ones the planner misjudges the candidate query badly.
-        cursor.execute(f"ANALYZE {table(ArticlePopularity)}")
-    return count
+        counted = cursor.rowcount
+        cursor.execute(
+            f"""
+            INSERT INTO {table(PopularitySnapshot)} AS s (id, taken_at, full_at, trending_half_life_hours, trending_ids)
+            SELECT 1, %(as_of)s, %(full_at)s, %(half_lives)s, coalesce(array_agg(article_id), '{{}}') FROM (
+                SELECT article_id FROM {popularity}
+                ORDER BY trending * recommendations_decay(%(as_of)s - computed_at, half_life_hours) DESC,
+                    saves DESC, article_id
+                LIMIT {TRENDING_KEPT}
+            ) top
+            ON CONFLICT (id) DO UPDATE SET taken_at = excluded.taken_at, full_at = excluded.full_at,
+                trending_half_life_hours = excluded.trending_half_life_hours, trending_ids = excluded.trending_ids
+            """,
+            {**params, "full_at": as_of if afresh else full_at, "half_lives": Json(half_lives)},
+        )
+        if afresh:
+            # Fresh statistics at once: with stale ones the planner misjudges the candidate query badly.
+            cursor.execute(f"ANALYZE {popularity}")
+    return counted

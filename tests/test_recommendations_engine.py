@@ -50,19 +50,19 @@ def no_one(**fields):
 def test_saved_articles_are_never_recommended():
     reader = no_one(saved={1: 1.0})
 
-    assert ranked_ids(reader, [candidate(1, popularity=50.0), candidate(2)]) == [2]
+    assert ranked_ids(reader, [candidate(1, trending=50.0), candidate(2)]) == [2]
 
 
 def test_dismissed_articles_are_never_recommended():
     reader = no_one(dismissed=frozenset({1}))
 
-    assert ranked_ids(reader, [candidate(1, popularity=50.0), candidate(2)]) == [2]
+    assert ranked_ids(reader, [candidate(1, trending=50.0), candidate(2)]) == [2]
 
 
 def test_articles_with_a_paused_topic_are_never_recommended():
     reader = no_one(paused_tag_ids=frozenset({7}))
 
-    assert ranked_ids(reader, [candidate(1, tags={3, 7}, popularity=50.0), candidate(2, tags={3})]) == [2]
+    assert ranked_ids(reader, [candidate(1, tags={3, 7}, trending=50.0), candidate(2, tags={3})]) == [2]
 
 
 def test_nothing_to_rank_gives_no_recommendations():
@@ -87,17 +87,17 @@ def test_diversity_mixes_in_a_second_section_among_equally_good_articles_of_one_
 def test_an_article_tagged_like_a_dismissed_one_ranks_below_an_otherwise_identical_one():
     reader = no_one(dismissed=frozenset({50}), dismissed_tag_ids=frozenset({7}))
     # The article with the dismissed topic has the higher id, which would win a tie.
-    like_dismissed = candidate(2, section=1, tags={7}, popularity=3.0)
-    unlike = candidate(1, section=2, tags={8}, popularity=3.0)
+    like_dismissed = candidate(2, section=1, tags={7}, trending=3.0)
+    unlike = candidate(1, section=2, tags={8}, trending=3.0)
 
     assert ranked_ids(reader, [like_dismissed, unlike]) == [1, 2]
 
 
 def test_cold_start_reader_with_only_topics_gets_articles_from_those_topics_first():
     reader = no_one(section_ids=frozenset({1}), tag_ids=frozenset({7}))
-    in_section = [candidate(1, section=1, popularity=4.0), candidate(2, section=1, popularity=4.0)]
-    with_tag = [candidate(3, section=5, tags={7}, popularity=4.0)]
-    others = [candidate(pk, section=pk, tags={pk}, popularity=4.0) for pk in range(10, 16)]
+    in_section = [candidate(1, section=1, trending=4.0), candidate(2, section=1, trending=4.0)]
+    with_tag = [candidate(3, section=5, tags={7}, trending=4.0)]
+    others = [candidate(pk, section=pk, tags={pk}, trending=4.0) for pk in range(10, 16)]
 
     top_three = ranked_ids(reader, others + in_section + with_tag, limit=3)
 
@@ -114,7 +114,7 @@ def test_same_input_gives_the_same_recommendations():
             days_old=rng.randint(1, 60),
             similar=rng.choice([0.0, 0.3]),
             similar_via=1,
-            popularity=rng.choice([0.0, 2.0, 5.0]),
+            trending=rng.choice([0.0, 2.0, 5.0]),
         )
         for pk in range(2, 40)
     ]
@@ -124,7 +124,7 @@ def test_same_input_gives_the_same_recommendations():
 
 
 def test_the_order_candidates_arrive_in_does_not_change_the_recommendations():
-    candidates = [candidate(pk, section=pk % 3, tags={pk % 4}, popularity=2.0) for pk in range(1, 30)]
+    candidates = [candidate(pk, section=pk % 3, tags={pk % 4}, trending=2.0) for pk in range(1, 30)]
     shuffled = candidates[:]
     random.Random(1).shuffle(shuffled)
 
@@ -169,7 +169,7 @@ def test_reason_for_co_saves_names_the_saved_article():
 
     reason = reason_for(no_one(saved={saved.pk: 1.0}), db_candidate(article, co_saved=2.0, co_saved_via=saved.pk))
 
-    assert reason == "Popular with readers who saved “Tamoxifen after surgery”"
+    assert reason == "Readers who saved “Tamoxifen after surgery” also saved this"
 
 
 @pytest.mark.django_db
@@ -179,7 +179,7 @@ def test_reason_for_a_profile_topic_names_the_topic():
 
     reason = reason_for(no_one(tag_ids=frozenset({tag.pk})), db_candidate(article))
 
-    assert reason == "Matches your interest in lymphoedema"
+    assert reason == "Because you follow lymphoedema"
 
 
 @pytest.mark.django_db
@@ -313,7 +313,7 @@ def co_saves(personal):
 def test_article_saved_by_readers_who_saved_the_same_one_is_recommended_with_its_reason(personal, co_saves):
     a, b, _c = co_saves
 
-    assert recommended(personal)[b.pk] == "Popular with readers who saved “Tamoxifen after surgery”"
+    assert recommended(personal)[b.pk] == "Readers who saved “Tamoxifen after surgery” also saved this"
 
 
 def test_co_saves_are_normalised_so_a_globally_popular_article_does_not_outrank_a_specific_one(personal, co_saves):
@@ -407,7 +407,7 @@ def test_editing_the_profile_changes_the_next_recommendations(client, personal, 
     )
 
     assert response.status_code == 302
-    assert recommended(personal, limit=3).get(older.pk) == "Matches your interest in lymphoedema"
+    assert recommended(personal, limit=3).get(older.pk) == "Because you follow lymphoedema"
 
 
 def test_turning_personalisation_off_in_the_profile_stops_recommendations_at_once(client, personal, plain_site):
@@ -484,7 +484,7 @@ def test_as_of_ignores_other_readers_saves_after_it(personal):
     for other in UserFactory.create_batch(3):
         save(other, a, days_ago=1)
         save(other, b, days_ago=1)
-    co_saved_reason = "Popular with readers who saved “Tamoxifen after surgery”"
+    co_saved_reason = "Readers who saved “Tamoxifen after surgery” also saved this"
     sources.rebuild_popularity()
     assert recommended(personal)[b.pk] == co_saved_reason
     as_of = timezone.now() - timedelta(days=5)

@@ -13,7 +13,7 @@ from django.db import connection
 
 from accounts.models import Favorite, User
 from articles.models import Article, Section
-from recommendations import evaluation
+from recommendations import evaluation, tuning
 from recommendations.baselines import POPULARITY_WINDOWS, CoReads, Event, FirstRead, RecentPopularity
 
 from .factories import ArticleFactory, FavoriteFactory
@@ -182,7 +182,7 @@ def first_reads(*rows):
 
 
 def similar_at(hours, reads, reader, *, half_life=None, read=(), k=10):
-    co_reads = CoReads(reads, half_life)
+    co_reads = CoReads(reads, max(read.article for read in reads) + 1, half_life)
     co_reads.advance((T0 + timedelta(hours=hours)).timestamp())
     return co_reads.top(reader, set(read), k)
 
@@ -429,3 +429,78 @@ def test_the_engine_beats_most_popular_without_touching_the_site(sample):
     assert ContentType.objects.get_for_model(Article).pk == content_type_id
     assert search_path() == path_before
     assert eval_schemas() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_side_by_side_give_each_reader_the_scores_one_process_gives(sample):
+    """Each worker moves its own popularity snapshot and baselines through its share of the readers; the scores
+    come back in the readers' order, and the workers' schemas are dropped."""
+    args = {"log": lambda message: None, "per_user": True}
+    paths = (sample / "articles.csv", sample / "interactions.csv")
+
+    alone = evaluation.run(*paths, workers=1, **args)
+    side_by_side = evaluation.run(*paths, workers=3, **args)
+
+    for method in evaluation.METHODS:
+        assert side_by_side["per_user"][method] == pytest.approx(alone["per_user"][method]), method
+        assert side_by_side["methods"][method]["coverage"] == alone["methods"][method]["coverage"], method
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'eval_%%'")
+        assert cursor.fetchone()[0] == 0
+
+
+@pytest.fixture
+def small_sample(tmp_path):
+    out = tmp_path / "small"
+    call_command("generate_recommendation_sample", out=str(out), articles=80, users=120, seed=3, stdout=StringIO())
+    return out / "articles.csv", out / "interactions.csv"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tuning_never_reads_the_test_period(small_sample):
+    """Reading in the test period, however much, changes nothing the tuning sees or chooses."""
+    test_from = tuning.default_test_from(*small_sample)
+    args = {"test_from": test_from, "log": lambda message: None, "workers": 1, "readers": 30}
+    before = tuning.tune(*small_sample, **args)
+    with open(small_sample[1], "a", newline="", encoding="utf-8") as file:
+        for reader in range(40):
+            csv.writer(file).writerow([f"burst-{reader}", "art-00001", int(test_from.timestamp()) + reader, "view"])
+            csv.writer(file).writerow(
+                [f"burst-{reader}", "art-00002", int(test_from.timestamp()) + reader + 60, "view"]
+            )
+
+    after = tuning.tune(*small_sample, **args)
+
+    assert [trial.ndcg for trial in after[2]] == [trial.ndcg for trial in before[2]]
+    assert after[0] == before[0]
+    assert len(before[2]) > 10 and before[1] >= before[2][0].ndcg
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tuning_command_prints_a_settings_block_and_how_to_score_it(small_sample):
+    output = StringIO()
+
+    call_command(
+        "tune_recommendations", "--articles", small_sample[0], "--interactions", small_sample[1], "--readers", "20",
+        stdout=output, stderr=StringIO(),
+    )  # fmt: skip
+
+    text = output.getvalue()
+    assert "RECOMMENDATIONS = {'weights': {" in text
+    assert "evaluate_recommendations" in text and "--test-from 2025-" in text
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("command", "value", "message"),
+    [
+        ("tune_recommendations", "next tuesday", "--test-from: cannot read 'next tuesday' as a time"),
+        ("evaluate_recommendations", "2040-01-01", "No reader to evaluate from 2040-01-01"),
+    ],
+)
+def test_a_test_period_that_cannot_be_used_is_explained(small_sample, command, value, message):
+    with pytest.raises(CommandError, match=message):
+        call_command(
+            command, "--articles", small_sample[0], "--interactions", small_sample[1], "--test-from", value,
+            stdout=StringIO(), stderr=StringIO(),
+        )  # fmt: skip

@@ -23,7 +23,7 @@ HOW_URL = reverse("recommendations:how")
 PROFILE_URL = reverse("accounts:profile")
 SIGN_IN_URL = reverse("accounts:sign_in")
 PRIVACY_URL = reverse("articles:privacy")
-CO_SAVED_REASON = "Popular with readers who saved “Tamoxifen after surgery”"
+CO_SAVED_REASON = "Readers who saved “Tamoxifen after surgery” also saved this"
 RELATED_REASON = "Related to the article you are reading"
 
 

@@ -20,7 +20,13 @@ from .factories import ArticleFactory, FavoriteFactory, SectionFactory, UserFact
 from .helpers import page
 
 SUBJECTS = ["tamoxifen", "screening", "exercise", "radiotherapy", "fatigue", "genetics"]
-PERSONAL_REASONS = ("Because you saved", "Popular with readers who saved", "Matches your interest", "Chosen for")
+PERSONAL_REASONS = (
+    "Because you saved",
+    "Readers who saved",
+    "Because you follow",
+    "Matches your interest",
+    "Chosen for",
+)
 
 
 def rebuild(now=None):

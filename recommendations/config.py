@@ -1,0 +1,51 @@
+"""The engine's weights and half-lives: one block, settings.RECOMMENDATIONS, read into an EngineConfig.
+
+- weights: how much each signal counts (engine.rank): `similar` (words and topics alike the reader's saves),
+  `co_saved` (saved by readers who saved the same), `profile` (the reader's chosen topics and situation),
+  `trending` (recent saves) and `fresh` (recently published).
+- trending_half_life_hours: a save counts half as much for trending after this many hours, by section slug
+  ("default" for the others): research news ages in hours, explainers over weeks.
+- co_save_half_life_hours: a co-reader's save counts half as much after this many hours.
+- fresh_half_life_hours: an article's freshness halves every this many hours after publication.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+SIGNALS = ("similar", "co_saved", "profile", "trending", "fresh")
+
+
+class ConfigError(ValueError):
+    """A recommendation setting that cannot be used, described for whoever wrote it."""
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    weights: dict
+    trending_half_life_hours: dict
+    co_save_half_life_hours: float
+    fresh_half_life_hours: float
+
+    def __post_init__(self):
+        if set(self.weights) != set(SIGNALS):
+            raise ConfigError(f"RECOMMENDATIONS weights: give one for each of {', '.join(SIGNALS)}.")
+        if any(not isinstance(value, int | float) or value < 0 for value in self.weights.values()):
+            raise ConfigError("RECOMMENDATIONS weights must be numbers of 0 or more.")
+        half_lives = [*self.trending_half_life_hours.values(), self.co_save_half_life_hours, self.fresh_half_life_hours]
+        if any(not isinstance(value, int | float) or value <= 0 for value in half_lives):
+            raise ConfigError("RECOMMENDATIONS half-lives must be numbers of hours above 0.")
+        if "default" not in self.trending_half_life_hours:
+            raise ConfigError("RECOMMENDATIONS trending_half_life_hours needs a 'default'.")
+
+    def trending_half_life(self, section_slug):
+        """Hours, for an article in the section `section_slug`."""
+        return self.trending_half_life_hours.get(section_slug, self.trending_half_life_hours["default"])
+
+
+def current():
+    """The configuration in settings.RECOMMENDATIONS."""
+    try:
+        return EngineConfig(**settings.RECOMMENDATIONS)
+    except TypeError as error:
+        raise ConfigError(f"RECOMMENDATIONS: {error}") from None
