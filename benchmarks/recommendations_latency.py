@@ -5,7 +5,8 @@ Run from the repository root:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/recommendations_latency.py [--articles 20000] [--readers 100000] \\
-        [--favorites 1000000] [--sample 300] [--cold 100] [--requests 100] [--no-experiments] [--keep] [--json]
+        [--favorites 1000000] [--sample 300] [--cold 100] [--requests 100] [--no-experiments] [--json] \\
+        [--keep | --database NAME --reuse]
 
 DATABASE_URL only says which PostgreSQL server to use. The script never touches the database it
 names: it creates its own scratch database on that server, fills it with the code behind
@@ -32,11 +33,12 @@ from dataclasses import asdict, dataclass, field
 from scratch import (  # benchmarks/scratch.py, beside this script
     ScratchDatabase,
     add_scale_arguments,
+    add_scratch_arguments,
     generate_scale_data,
     log,
 )
 
-SCRATCH_DATABASE = "newsroom_recommendations_scratch"
+DEFAULT_SCRATCH_DATABASE = "newsroom_recommendations_scratch"
 # Written on the scratch database so the script never drops one it did not make.
 SCRATCH_MARKER = "Scratch database made by benchmarks/recommendations_latency.py"
 TARGET_P95_MS = 30
@@ -52,13 +54,13 @@ def parse_args():
     parser.add_argument(
         "--no-experiments", action="store_true", help="skip measuring possible fixes when the target is missed"
     )
-    parser.add_argument("--keep", action="store_true", help=f"keep the {SCRATCH_DATABASE} database afterwards")
+    add_scratch_arguments(parser, DEFAULT_SCRATCH_DATABASE)
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of Markdown")
     return parser.parse_args()
 
 
-SCRATCH = ScratchDatabase(SCRATCH_DATABASE, SCRATCH_MARKER)
 ARGS = parse_args()  # Before Django is set up, so --help works without a database.
+SCRATCH = ScratchDatabase(ARGS.database, SCRATCH_MARKER)
 SCRATCH.configure_django()
 
 from django.db import connection, reset_queries
@@ -578,12 +580,18 @@ def markdown_report(report):
         f"Python {machine['python']} · {machine['postgresql']} (jit {machine['jit']}) · {machine['cpus']} CPUs · "
         f"{machine['articles']} articles, {machine['readers']} readers, {machine['favorites']} favorites",
         "",
-        "Generation:",
-        "",
-        "| phase | seconds |",
-        "|---|---:|",
-        *(f"| {phase} | {seconds} |" for phase, seconds in machine["generation_seconds"].items()),
-        "",
+        *(
+            [
+                "Generation:",
+                "",
+                "| phase | seconds |",
+                "|---|---:|",
+                *(f"| {phase} | {seconds} |" for phase, seconds in machine["generation_seconds"].items()),
+                "",
+            ]
+            if machine["generation_seconds"]
+            else []
+        ),
         *results_table(report["results"]),
         "",
         "Targets:",
@@ -662,17 +670,12 @@ def benchmark(args, generation):
 
 
 def main(args):
-    log(f"Creating scratch database {SCRATCH_DATABASE}")
-    SCRATCH.create()
-    try:
-        generation = generate_scale_data(args)
+    generation = None
+    with SCRATCH.for_run(reuse=args.reuse, keep=args.keep):
+        if not args.reuse:
+            generation = generate_scale_data(args)
         report = benchmark(args, generation)
         print(json_report(report) if args.json else markdown_report(report))
-    finally:
-        if args.keep:
-            log(f"Kept database {SCRATCH_DATABASE}")
-        else:
-            SCRATCH.remove()
 
 
 if __name__ == "__main__":

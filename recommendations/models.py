@@ -80,6 +80,18 @@ class ContentNeighbour(models.Model):
         return f"{self.article_id} ~ {self.neighbour_id} ({self.similarity:.2f})"
 
 
+class IndexedDocument(models.Model):
+    """The text an article's content neighbours were last worked out from (its digest), and when: the next
+    rebuild compares only the articles whose text changed since (recommendations/similarity.py)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    digest = models.CharField(max_length=40)
+    indexed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.article_id} indexed {self.indexed_at:%Y-%m-%d %H:%M}"
+
+
 class ArticlePopularity(models.Model):
     """An article's saves, and its saves weighted by their age (trending), as of `computed_at`. Kept by
     sources.rebuild_popularity, which only touches the articles saved since its last run: trending at a

@@ -12,6 +12,7 @@ MIN_GAIN, so noise does not steer the settings.
 
 import random
 from dataclasses import dataclass, replace
+from datetime import UTC
 
 from . import config as engine_config
 from .evaluation import evaluate, prepared, read_articles, read_interactions
@@ -65,7 +66,7 @@ def default_test_from(articles_path, interactions_path, *, weights=None):
     articles = read_articles(articles_path)
     interactions = read_interactions(interactions_path, {article.id for article in articles}, weights or {})
     moments = sorted(event[2] for event in interactions.events)
-    return moments[int(len(moments) * (1 - TEST_SHARE))] if moments else None
+    return moments[int(len(moments) * (1 - TEST_SHARE))].astimezone(UTC) if moments else None
 
 
 def tune(
