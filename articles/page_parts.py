@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 providers = []
 personal_providers = []
+watchers = []
 # The accounts app's kept_for_reader(user, parts, build), registered in its AppConfig.ready().
 keepers = []
 
@@ -30,6 +31,13 @@ class Page:
     placements: tuple = ()  # promotion slots the page shows
     recommendations: int = 0  # how many 'Recommended for you' items it shows
     profile_controls: bool = False  # the reader's controls over recommendations (profile page)
+
+
+def watcher(func):
+    """Register `func(page, context)`, called with every page's gathered entries (kept ones too): it may note
+    on the request what the page shows (the recommendations shown to a reader are measured)."""
+    watchers.append(func)
+    return func
 
 
 def keeper(func):
@@ -59,4 +67,6 @@ def gather(request, **parts):
         context.update(keepers[0](request.user, key, build_personal))
     else:
         context.update(build_personal())
+    for watch in watchers:
+        watch(page, context)
     return context

@@ -4,15 +4,13 @@ What is shown where is decided by PromotionQuerySet.best_for_page(), whose docst
 the README repeats it for editors.
 """
 
-import atexit
-import contextlib
-import threading
-import time
 from collections import Counter
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from newsroom.buffers import WriteBuffer
 
 from .models import Promotion, PromotionDailyCount
 
@@ -32,35 +30,17 @@ def promotions_for_page(*, placements, article=None, at=None):
     return {promotion.placement: promotion for promotion in chosen}
 
 
-class ImpressionBuffer:
-    """Impressions added up in this process and written in one upsert per flush, so a page view writes
-    nothing; if the process dies, at most the impressions since the last flush are lost."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.counts = Counter()
-        self.last_flush = time.monotonic()
-
-    def add(self, promotion_ids):
-        with self.lock:
-            self.counts.update(promotion_ids)
-            due = time.monotonic() - self.last_flush >= settings.PROMOTION_IMPRESSIONS_FLUSH_SECONDS
-        if due:
-            self.flush()
-
-    def flush(self):
-        with self.lock:
-            counts, self.counts = self.counts, Counter()
-            self.last_flush = time.monotonic()
-        # Promotions shown equally often share one upsert; usually every count differs, or there are few.
-        by_count = {}
-        for promotion_id, count in counts.items():
-            by_count.setdefault(count, []).append(promotion_id)
-        for count, promotion_ids in by_count.items():
-            promotion_counts_add(promotion_ids=promotion_ids, impressions=count)
+def write_impressions(promotion_ids):
+    """Add the impressions of a flush, one per id, in as few upserts as there are distinct counts (usually
+    every count differs, or there are few)."""
+    by_count = {}
+    for promotion_id, count in Counter(promotion_ids).items():
+        by_count.setdefault(count, []).append(promotion_id)
+    for count, ids in by_count.items():
+        promotion_counts_add(promotion_ids=ids, impressions=count)
 
 
-impressions = ImpressionBuffer()
+impressions = WriteBuffer(write_impressions, seconds=lambda: settings.PROMOTION_IMPRESSIONS_FLUSH_SECONDS)
 
 
 def promotion_impressions_add(*, promotion_ids):
@@ -70,15 +50,6 @@ def promotion_impressions_add(*, promotion_ids):
 def promotion_impressions_flush():
     """Write the impressions counted so far in this process (also done when the process exits)."""
     impressions.flush()
-
-
-def _flush_at_exit():
-    # The database may already be gone when the process ends; nothing more can be done then.
-    with contextlib.suppress(Exception):
-        impressions.flush()
-
-
-atexit.register(_flush_at_exit)
 
 
 def promotion_click_record(*, promotion):

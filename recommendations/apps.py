@@ -6,9 +6,12 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self):
         from accounts.services import register_reader_data
-        from articles.page_parts import provider
+        from articles.page_parts import provider, watcher
 
-        from .services import reader_data, recommendation_page_parts
+        from . import measurement
+        from .services import note_recommendations_shown, reader_data, recommendation_page_parts
 
         register_reader_data(reader_data)
+        register_reader_data(measurement.reader_data)
         provider(recommendation_page_parts, personal=True)
+        watcher(note_recommendations_shown)

@@ -9,6 +9,7 @@
 - fresh_half_life_hours: an article's freshness halves every this many hours after publication.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -49,3 +50,57 @@ def current():
         return EngineConfig(**settings.RECOMMENDATIONS)
     except TypeError as error:
         raise ConfigError(f"RECOMMENDATIONS: {error}") from None
+
+
+CONTROL, TREATMENT = "A", "B"
+
+
+@dataclass(frozen=True)
+class Arm:
+    """Which configuration a reader's recommendations come from: A (settings.RECOMMENDATIONS) or, in an A/B
+    test, B for the readers it picks."""
+
+    name: str  # CONTROL or TREATMENT
+    test: str  # the A/B test's name; "" when none runs
+    config: EngineConfig
+
+
+def ab_test():
+    """settings.RECOMMENDATIONS_AB_TEST checked: None, or (name, share of readers in B, B's EngineConfig).
+    B must count trending with A's half-lives, since both read the one popularity snapshot."""
+    test = settings.RECOMMENDATIONS_AB_TEST
+    if not test:
+        return None
+    try:
+        name, share, block = test["name"], float(test["share"]), test["settings"]
+    except (KeyError, TypeError, ValueError):
+        raise ConfigError("RECOMMENDATIONS_AB_TEST needs a name, a share (0 to 1) and settings.") from None
+    if not (name and 0 <= share <= 1):
+        raise ConfigError("RECOMMENDATIONS_AB_TEST needs a name, a share (0 to 1) and settings.")
+    try:
+        config = EngineConfig(**block)
+    except TypeError as error:
+        raise ConfigError(f"RECOMMENDATIONS_AB_TEST settings: {error}") from None
+    if config.trending_half_life_hours != current().trending_half_life_hours:
+        raise ConfigError(
+            "RECOMMENDATIONS_AB_TEST settings: trending_half_life_hours must be those of RECOMMENDATIONS "
+            "(both arms read one popularity snapshot)."
+        )
+    return name, share, config
+
+
+def in_treatment(test_name, share, user_id):
+    """Whether a reader is in B: a stable hash of the test's name and the reader's id, below `share`, so a
+    reader stays in one arm for the whole test and a new test splits readers afresh."""
+    digest = hashlib.sha256(f"{test_name}:{user_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < share
+
+
+def arm_for(user_id):
+    test = ab_test()
+    if test is None:
+        return Arm(CONTROL, "", current())
+    name, share, config = test
+    if in_treatment(name, share, user_id):
+        return Arm(TREATMENT, name, config)
+    return Arm(CONTROL, name, current())

@@ -174,3 +174,45 @@ class MostDismissed(Article):
         proxy = True
         verbose_name = "most dismissed article"
         verbose_name_plural = "most dismissed articles"
+
+
+class Surface(models.TextChoices):
+    PAGE = "page", "Recommended for you (page)"
+    ARTICLE = "article", "Beside an article"
+    HOME = "home", "Home page"
+
+
+class RecommendationShown(models.Model):
+    """A personal recommendation a reader was shown: where, at which position, why, and from which
+    configuration. Kept RECOMMENDATION_EVENTS_KEEP_DAYS; nothing about the reader beyond what their
+    recommendations already used."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    surface = models.CharField(max_length=10, choices=Surface.choices)
+    position = models.PositiveSmallIntegerField(help_text="1 for the first shown.")
+    reason = models.CharField(max_length=20, help_text="The signal that ranked it (engine.REASONS).")
+    test = models.CharField(max_length=60, blank=True, help_text="The A/B test running, if any.")
+    arm = models.CharField(max_length=1, help_text="A: the settings; B: the A/B test's configuration.")
+    shown_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "article", "shown_at"], name="shown_reader_article_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} shown to {self.user_id} at {self.position} ({self.surface})"
+
+
+class RecommendationFollowed(models.Model):
+    """A reader opening a recommended article from where it was shown."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    surface = models.CharField(max_length=10, choices=Surface.choices)
+    followed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "article", "followed_at"], name="followed_reader_article_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} followed {self.article_id} ({self.surface})"

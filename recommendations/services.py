@@ -11,8 +11,9 @@ from taggit.models import Tag
 from accounts.services import kept_for_reader, reader_changed
 from articles.models import Article
 
-from . import engine, sources
-from .models import Dismissal, PausedTopic, Suggestion, SurveyResponse
+from . import config as engine_config
+from . import engine, measurement, sources
+from .models import Dismissal, PausedTopic, Suggestion, Surface, SurveyResponse
 
 SURVEY_QUIET_DAYS = 90
 SURVEY_MIN_SAVES = 1
@@ -21,7 +22,10 @@ SURVEY_MIN_SAVES = 1
 @dataclass(frozen=True)
 class Recommended:
     article: Article
-    reason: str
+    reason: str  # in words
+    reason_key: str = ""  # engine.REASONS' key, for measurement
+    test: str = ""  # the A/B test and arm it came from (config.Arm)
+    arm: str = ""
 
 
 def recommendations_for(user, *, limit=10, context_article=None, as_of=None, with_topics=False):
@@ -31,11 +35,12 @@ def recommendations_for(user, *, limit=10, context_article=None, as_of=None, wit
     reader = sources.load_reader(user.pk, as_of=as_of)
     if reader is None:
         return None
+    arm = engine_config.arm_for(user.pk)
     candidates = sources.load_candidates(
-        reader, as_of=as_of, context_article_id=context_article.pk if context_article else None
+        reader, as_of=as_of, context_article_id=context_article.pk if context_article else None, config=arm.config
     )
-    ranked = engine.rank(reader, candidates, now=as_of or timezone.now(), limit=limit)
-    return with_articles_and_reasons(ranked, with_topics=with_topics)
+    ranked = engine.rank(reader, candidates, now=as_of or timezone.now(), limit=limit, config=arm.config)
+    return with_articles_and_reasons(ranked, with_topics=with_topics, arm=arm)
 
 
 def suggestions(*, limit=5, context_article=None):
@@ -59,7 +64,7 @@ def suggestions(*, limit=5, context_article=None):
     ]
 
 
-def with_articles_and_reasons(ranked, *, with_topics=False):
+def with_articles_and_reasons(ranked, *, with_topics=False, arm=None):
     """The ranked articles ready for cards, each with its reason in words (two queries; three with
     the articles' topics, which the full page offers to pause)."""
     wanted = {item.article_id for item in ranked} | {
@@ -79,7 +84,15 @@ def with_articles_and_reasons(ranked, *, with_topics=False):
             tag=getattr(tags.get(item.reason_tag_id), "name", ""),
             section=article.section.name,
         )
-        recommended.append(Recommended(article=article, reason=reason))
+        recommended.append(
+            Recommended(
+                article=article,
+                reason=reason,
+                reason_key=item.reason,
+                test=arm.test if arm else "",
+                arm=arm.name if arm else "",
+            )
+        )
     return recommended
 
 
@@ -150,6 +163,13 @@ def kept_recommendations_for(user, *, limit, context_article=None):
     return kept_for_reader(user, parts, lambda: recommendations_for(user, limit=limit, context_article=context_article))
 
 
+def note_recommendations_shown(page, context):
+    """The personal recommendations the page shows (kept ones too), noted for measurement."""
+    recs = context.get("recs") or {}
+    if recs.get("personal"):
+        measurement.note_shown(page.request, recs["personal"], recs["surface"])
+
+
 def recommendation_page_parts(page):
     """'Recommended for you': personal for a reader who opted in, else suggestions that use no personal
     data; and on the profile page, the topics the reader paused."""
@@ -157,7 +177,7 @@ def recommendation_page_parts(page):
     if page.recommendations:
         personal = kept_recommendations_for(page.request.user, limit=page.recommendations, context_article=page.article)
         if personal is not None:
-            parts["recs"] = {"personal": personal}
+            parts["recs"] = {"personal": personal, "surface": Surface.ARTICLE if page.article else Surface.HOME}
         else:
             parts["recs"] = {"suggestions": suggestions(limit=page.recommendations, context_article=page.article)}
     if page.profile_controls:

@@ -12,8 +12,9 @@ from accounts.views import wants_json
 from articles.models import Article, visible_tags
 from newsroom.redirects import redirect_next
 
-from . import services
+from . import measurement, services
 from .forms import SurveyForm
+from .models import Surface
 
 FULL_PAGE_LIMIT = 20
 
@@ -21,12 +22,24 @@ FULL_PAGE_LIMIT = 20
 @require_GET
 def recommended(request):
     personal = services.recommendations_for(request.user, limit=FULL_PAGE_LIMIT, with_topics=True)
-    context = {"personal": personal}
+    context = {"personal": personal, "surface": Surface.PAGE}
+    if personal:
+        measurement.note_shown(request, personal, Surface.PAGE)
     if personal is None:
         context["suggestions"] = services.suggestions(limit=8)
     elif services.survey_due(reader=request.user, session=request.session):
         context["offer_survey"] = True
     return render(request, "recommendations/recommended.html", context)
+
+
+@require_GET
+def open_recommended(request, article_id):
+    """A recommended article, opened from where it was shown (`?from=`): noted for a signed-in reader, then
+    the article itself."""
+    article = get_object_or_404(Article.objects.visible(), pk=article_id)
+    if request.user.is_authenticated:
+        measurement.followed(reader=request.user, article=article, surface=request.GET.get("from", ""))
+    return redirect(article)
 
 
 def answer(request, message, *, fallback):

@@ -95,12 +95,14 @@ def empty_cache(settings):
 
 @pytest.fixture(autouse=True)
 def impressions_written_at_once(settings):
-    """Promotion impressions go to the database on every page view, unless a test asks for batches;
-    none counted by an earlier test is left waiting."""
+    """Promotion impressions and recommendations shown go to the database on every page view, unless a test
+    asks for batches; none noted by an earlier test is left waiting."""
     from promotions.services import impressions
+    from recommendations.measurement import shown
 
     settings.PROMOTION_IMPRESSIONS_FLUSH_SECONDS = 0
-    impressions.counts.clear()
+    impressions.items.clear()
+    shown.items.clear()
 
 
 @pytest.fixture

@@ -119,6 +119,8 @@ def test_download_has_every_kind_of_data(reader_client, readers_data):
         "recommendation_survey_answers",
         "articles_marked_not_interested",
         "paused_topics",
+        "recommendations_shown",
+        "recommendations_opened",
     }
 
 

@@ -4,13 +4,15 @@ data, and what editors see in the admin."""
 import json
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import dateformat, timezone
 from taggit.models import Tag
 
+from articles.models import Article
 from recommendations.models import Dismissal, PausedTopic, SurveyResponse
 
 from .factories import (
@@ -46,10 +48,14 @@ def pause_url(tag_or_id):
 
 
 def recommended_urls(client):
-    """Addresses of the articles on the reader's full recommendations page."""
+    """Addresses of the articles on the reader's full recommendations page (each card opens its article through
+    the page that notes it was followed)."""
     response = client.get(LIST_URL)
     assert response.status_code == 200
-    return [url for url in hrefs(element(page(response), '<ol class="rec-cards">', "</ol>")) if "/articles/" in url]
+    opened = [url for url in hrefs(element(page(response), '<ol class="rec-cards">', "</ol>")) if "/open/" in url]
+    return [
+        Article.objects.get(pk=resolve(urlsplit(url).path).kwargs["article_id"]).get_absolute_url() for url in opened
+    ]
 
 
 @pytest.fixture

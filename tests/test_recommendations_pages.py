@@ -34,6 +34,11 @@ def rebuild():
     suggestions.rebuild_suggestions()
 
 
+def opened(article, surface):
+    """The link a personal recommendation of `article` has: through the page that notes it was followed."""
+    return f"{reverse('recommendations:open', args=[article.pk])}?from={surface}"
+
+
 def box(response):
     """The 'Recommended for you' box of a page."""
     assert response.status_code == 200
@@ -96,14 +101,14 @@ def test_home_page_shows_recommendations_with_reasons_to_a_reader_who_opted_in(p
     markup = box(personal_client.get(HOME_URL))
 
     assert "Recommended for you" in markup
-    assert (site["co_saved"].get_absolute_url(), "Hot flushes on hormone therapy", CO_SAVED_REASON) in box_items(markup)
+    assert (opened(site["co_saved"], "home"), "Hot flushes on hormone therapy", CO_SAVED_REASON) in box_items(markup)
 
 
 def test_article_page_shows_recommendations_with_reasons_to_a_reader_who_opted_in(personal_client, site):
     markup = box(personal_client.get(site["others"][0].get_absolute_url()))
 
     assert "Recommended for you" in markup
-    assert (site["co_saved"].get_absolute_url(), "Hot flushes on hormone therapy", CO_SAVED_REASON) in box_items(markup)
+    assert (opened(site["co_saved"], "article"), "Hot flushes on hormone therapy", CO_SAVED_REASON) in box_items(markup)
 
 
 def test_box_links_to_all_recommendations_and_how_it_works_for_a_reader_who_opted_in(personal_client):
@@ -259,17 +264,17 @@ def test_full_page_gives_a_reason_for_each_recommendation(full_page):
 
 
 def test_full_page_offers_not_interested_for_each_recommendation(full_page, many_articles):
-    by_url = {article.get_absolute_url(): article for article in many_articles}
+    by_url = {opened(article, "page"): article for article in many_articles}
     for card in cards(full_page):
-        article = by_url[next(url for url in hrefs(card) if url.startswith("/articles/"))]
+        article = by_url[next(url for url in hrefs(card) if url.startswith("/recommended/open/"))]
         assert f'action="{reverse("recommendations:not_interested", args=[article.pk])}"' in card
         assert f"Not interested: {article.title}" in text_of(card)
 
 
 def test_full_page_offers_to_pause_each_topic_of_each_recommendation(full_page, many_articles):
-    by_url = {article.get_absolute_url(): article for article in many_articles}
+    by_url = {opened(article, "page"): article for article in many_articles}
     for card in cards(full_page):
-        article = by_url[next(url for url in hrefs(card) if url.startswith("/articles/"))]
+        article = by_url[next(url for url in hrefs(card) if url.startswith("/recommended/open/"))]
         assert "Pause a topic" in text_of(card)
         for tag in article.tags.all():
             assert f'action="{reverse("recommendations:pause_topic", args=[tag.pk])}"' in card

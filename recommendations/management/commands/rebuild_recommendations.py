@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
+from recommendations import measurement
 from recommendations.similarity import rebuild_content_neighbours
 from recommendations.sources import rebuild_popularity
 from recommendations.suggestions import rebuild_suggestions
@@ -26,10 +27,12 @@ class Command(BaseCommand):
         articles, pairs, compared = rebuild_content_neighbours(afresh=options["afresh"])
         popular = rebuild_popularity(**({"recount_every": timedelta(0)} if options["afresh"] else {}))
         suggested = rebuild_suggestions()
+        forgotten = measurement.forget_old()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Content neighbours: {pairs} pairs for {articles} articles; popularity for {popular} articles; "
-                f"{suggested} suggestions; the text of {compared} articles compared "
+                f"{suggested} suggestions; the text of {compared} articles compared; {forgotten} measurement rows "
+                "past keeping deleted "
                 f"({time.perf_counter() - started:.1f} s)."
             )
         )
