@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.db.models import Avg, Count
 from django.db.models.functions import TruncMonth
 
-from .models import Dismissal, MostDismissed, SurveyResponse
+from . import report
+from .models import Dismissal, MostDismissed, RecommendationShown, SurveyResponse
 
 
 @admin.register(SurveyResponse)
@@ -69,3 +70,34 @@ class DismissalAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(RecommendationShown)
+class RecommendationShownAdmin(admin.ModelAdmin):
+    """Recommendations shown to readers, read-only, with click-through and save-through above the list
+    (recommendations/report.py) and, during an A/B test, the arms compared."""
+
+    change_list_template = "admin/recommendations/recommendationshown/change_list.html"
+    list_display = ("shown_at", "article", "surface", "position", "reason", "test", "arm")
+    list_select_related = ("article",)
+    list_filter = ("surface", "reason", "arm")
+    date_hierarchy = "shown_at"
+    fields = list_display
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        arm_rows, comparisons = report.arms()
+        context = {
+            "weeks": report.by_week(),
+            "arm_rows": arm_rows,
+            "comparisons": comparisons,
+            "open_within": report.OPEN_WITHIN,
+            "save_within": report.SAVE_WITHIN,
+        }
+        return super().changelist_view(request, {**(extra_context or {}), **context})

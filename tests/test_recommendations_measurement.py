@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from recommendations import config, engine, measurement
+from recommendations import config, engine, measurement, report
 from recommendations.models import RecommendationFollowed, RecommendationShown
 
 from .factories import ArticleFactory, FavoriteFactory, ProfileFactory, SectionFactory, UserFactory
@@ -195,3 +195,65 @@ def test_an_ab_test_that_cannot_run_is_refused(test):
     """B counting trending with half-lives of its own would need a popularity snapshot of its own."""
     with override_settings(RECOMMENDATIONS_AB_TEST=test), pytest.raises(config.ConfigError, match="AB_TEST"):
         config.arm_for(1)
+
+
+# --- The report -----------------------------------------------------------------------------------------
+
+
+def show(reader, article, *, surface="home", reason="trending", test="", arm="A", hours_ago=2):
+    return RecommendationShown.objects.create(
+        user=reader, article=article, surface=surface, position=1, reason=reason, test=test, arm=arm,
+        shown_at=timezone.now() - timedelta(hours=hours_ago),
+    )  # fmt: skip
+
+
+def follow(reader, article, *, surface="home", hours_ago=1):
+    RecommendationFollowed.objects.create(
+        user=reader, article=article, surface=surface, followed_at=timezone.now() - timedelta(hours=hours_ago)
+    )
+
+
+def test_click_and_save_through_count_what_followed_the_showing_where_it_was_shown(site):
+    readers = UserFactory.create_batch(4)
+    article = site[1][0]
+    for reader in readers:
+        show(reader, article)
+    follow(readers[0], article)
+    follow(readers[1], article, surface="article")  # opened from elsewhere: not this showing's click
+    follow(readers[2], article, hours_ago=3)  # before it was shown
+    FavoriteFactory(user=readers[3], article=article)
+
+    [row] = report.by_week()
+
+    assert (row.surface, row.reason, row.shown, row.opened, row.saved) == ("home", "trending", 4, 1, 1)
+    assert (row.click_through, row.save_through) == (0.25, 0.25)
+
+
+def test_the_arms_of_an_ab_test_are_compared_reader_by_reader_with_an_interval(site):
+    article = site[1][0]
+    for arm, opened in (("A", 2), ("B", 8)):
+        for number in range(10):
+            reader = UserFactory()
+            show(reader, article, test="fresh", arm=arm)
+            if number < opened:
+                follow(reader, article)
+
+    arm_rows, [comparison] = report.arms()
+
+    assert [(row.arm, row.readers, row.opened) for row in arm_rows] == [("A", 10, 2), ("B", 10, 8)]
+    assert comparison.difference == pytest.approx(0.6)
+    assert 0 < comparison.low < 0.6 < comparison.high
+    assert comparison.verdict == "B opened more often"
+
+
+def test_editors_see_the_report_in_the_admin(client, editor, site):
+    reader = UserFactory()
+    show(reader, site[1][0], test="fresh", arm="A")
+    show(UserFactory(), site[1][0], test="fresh", arm="B")
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:recommendations_recommendationshown_changelist"))
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "By week, where shown and why" in text and "Home page" in text and "A/B test" in text
