@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 from django.views.generic import TemplateView
 
@@ -14,7 +15,14 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("glossary/", views.GlossaryView.as_view(), name="glossary"),
     path("about/", TemplateView.as_view(template_name="articles/about.html"), name="about"),
-    path("privacy/", TemplateView.as_view(template_name="articles/privacy.html"), name="privacy"),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="articles/privacy.html",
+            extra_context={"recommendation_events_keep_days": settings.RECOMMENDATION_EVENTS_KEEP_DAYS},
+        ),
+        name="privacy",
+    ),
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),

@@ -257,3 +257,10 @@ def test_editors_see_the_report_in_the_admin(client, editor, site):
     assert response.status_code == 200
     text = response.content.decode()
     assert "By week, where shown and why" in text and "Home page" in text and "A/B test" in text
+
+
+def test_the_privacy_page_says_what_is_kept_and_for_how_long(client):
+    text = client.get(reverse("articles:privacy")).content.decode()
+
+    days = settings.RECOMMENDATION_EVENTS_KEEP_DAYS
+    assert f"which ones we showed you, where, and which you opened, for {days} days" in text
