@@ -346,13 +346,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <news@ne
 # Chosen by `manage.py tune_recommendations` on a validation period that ends before the test period
 # (README, "Recommendations"); an A/B test runs a second block beside this one.
 RECOMMENDATIONS = {
-    # From tune_recommendations on the generated sample (README), except `profile`: no reader in a log has a
-    # profile, so its weight is set by hand, above trending and freshness together, for a profile-led cold start.
+    # From tune_recommendations on the generated sample (README; diversity halved by its last step), except
+    # `profile`: no reader in a log has a profile, so its weight is set by hand, above trending and freshness
+    # together, for a profile-led cold start.
     "weights": {"similar": 1.8, "co_saved": 1.0, "profile": 1.5, "trending": 1.2, "fresh": 0.25},
     # Trending: saves weighted by their age, halving every so many hours; per section slug.
     "trending_half_life_hours": {"default": 12, "research-news": 6, "living-well": 42, "prevention-and-risk": 42},
     "co_save_half_life_hours": 336,
     "fresh_half_life_hours": 504,
+    "diversity": 0.5,
 }
 # An A/B test of a second configuration beside RECOMMENDATIONS: None, or {"name": "a name for the test",
 # "share": 0.5 (of readers, picked by a stable hash), "settings": {a block like RECOMMENDATIONS}}.

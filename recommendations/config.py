@@ -7,6 +7,8 @@
   ("default" for the others): research news ages in hours, explainers over weeks.
 - co_save_half_life_hours: a co-reader's save counts half as much after this many hours.
 - fresh_half_life_hours: an article's freshness halves every this many hours after publication.
+- diversity: how strongly a pick from a section or topic already picked is held back (1 as designed; the
+  tuning may halve or double it, never drop it: readers asked for variety, not only what they read most).
 """
 
 import hashlib
@@ -27,6 +29,7 @@ class EngineConfig:
     trending_half_life_hours: dict
     co_save_half_life_hours: float
     fresh_half_life_hours: float
+    diversity: float
 
     def __post_init__(self):
         if set(self.weights) != set(SIGNALS):
@@ -36,6 +39,8 @@ class EngineConfig:
         half_lives = [*self.trending_half_life_hours.values(), self.co_save_half_life_hours, self.fresh_half_life_hours]
         if any(not isinstance(value, int | float) or value <= 0 for value in half_lives):
             raise ConfigError("RECOMMENDATIONS half-lives must be numbers of hours above 0.")
+        if not isinstance(self.diversity, int | float) or self.diversity <= 0:
+            raise ConfigError("RECOMMENDATIONS diversity must be a number above 0.")
         if "default" not in self.trending_half_life_hours:
             raise ConfigError("RECOMMENDATIONS trending_half_life_hours needs a 'default'.")
 

@@ -15,10 +15,15 @@ from datetime import datetime
 from . import config as engine_config
 
 NEW_ARTICLE_DAYS = 14
+# Trending is scaled to the most trending candidate, but never to less than one fresh save: in a quiet hour
+# an article saved once yesterday is not "trending".
+TRENDING_FLOOR = 1.0
 # Every topic (tag or section) the reader chose, if any candidate has it, is among the first this many picks.
 CHOSEN_TOPICS_WITHIN = 20
 # A trending reason says "today" when saves halve in weight within a day.
 TRENDING_TODAY_HOURS = 24
+# Lowering a candidate for each pick already made in its section and for each of its topics already picked,
+# times the configuration's `diversity`.
 SAME_SECTION_PENALTY = 0.12
 SHARED_TAG_PENALTY = 0.06
 DISMISSED_TAG_PENALTY = 0.12
@@ -112,9 +117,8 @@ def rank(reader, candidates, *, now, limit=10, config=None):
         return []
     max_co_saved = max(candidate.co_saved for candidate in pool) or 1.0
     max_similar = max(candidate.similar for candidate in pool) or 1.0
-    max_trending = max(candidate.trending for candidate in pool)
     # Worked out once, not per candidate: the suggestions rebuild ranks every page of the site this way.
-    log_max_trending = math.log1p(max_trending)
+    log_max_trending = math.log1p(max(TRENDING_FLOOR, *(candidate.trending for candidate in pool)))
     has_profile = reader.has_profile
     scored = []
     for candidate in pool:
@@ -122,14 +126,14 @@ def rank(reader, candidates, *, now, limit=10, config=None):
             "similar": candidate.similar / max_similar,
             "co_saved": candidate.co_saved / max_co_saved,
             "profile": profile_match(reader, candidate) if has_profile else 0.0,
-            "trending": math.log1p(candidate.trending) / log_max_trending if max_trending else 0.0,
+            "trending": math.log1p(candidate.trending) / log_max_trending,
             "fresh": freshness(candidate.published_at, now, config.fresh_half_life_hours),
         }
         score = sum(weights[name] * value for name, value in parts.items())
         score += CONTEXT_WEIGHT * candidate.context_similar
         score -= DISMISSED_TAG_PENALTY * len(candidate.tag_ids & reader.dismissed_tag_ids)
         scored.append((score, candidate, parts))
-    picks = diversify(reader, scored, limit)
+    picks = diversify(reader, scored, limit, config.diversity)
     return [explain(reader, candidate, parts, score, now, config) for score, candidate, parts in picks]
 
 
@@ -143,7 +147,7 @@ def profile_match(reader, candidate):
     return max(tag, section, situation)
 
 
-def diversify(reader, scored, limit):
+def diversify(reader, scored, limit, diversity):
     """Pick the best remaining candidate, lowering those that repeat a chosen section or topic; while
     the picks left before CHOSEN_TOPICS_WITHIN are only enough for the reader's chosen topics not yet
     shown, pick the best candidate that shows one of them."""
@@ -163,8 +167,8 @@ def diversify(reader, scored, limit):
                 continue
             value = (
                 score
-                - SAME_SECTION_PENALTY * sections.get(candidate.section_id, 0)
-                - SHARED_TAG_PENALTY * sum(tags.get(tag_id, 0) for tag_id in candidate.tag_ids)
+                - diversity * SAME_SECTION_PENALTY * sections.get(candidate.section_id, 0)
+                - diversity * SHARED_TAG_PENALTY * sum(tags.get(tag_id, 0) for tag_id in candidate.tag_ids)
             )
             if best_value is None or value > best_value:
                 best_index, best_value = index, value

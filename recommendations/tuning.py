@@ -21,6 +21,7 @@ TEST_SHARE = 0.25  # of the interactions, the latest: the default test period
 MIN_GAIN = 0.01  # relative
 HALF_LIFE_FACTORS = (0.25, 4.0)
 WEIGHT_FACTORS = (0.0, 0.5, 2.0)
+DIVERSITY_FACTORS = (0.5, 2.0)  # never 0: see config.py
 
 
 def scaled_trending(config, factor):
@@ -47,6 +48,7 @@ STEPS = [
     ("trending half-lives", scaled_trending, HALF_LIFE_FACTORS),
     ("co-save half-life", scaled_field("co_save_half_life_hours"), HALF_LIFE_FACTORS),
     ("freshness half-life", scaled_field("fresh_half_life_hours"), HALF_LIFE_FACTORS),
+    ("diversity", scaled_field("diversity"), DIVERSITY_FACTORS),
     *(
         (f"weight of {signal}", scaled_weight(signal), WEIGHT_FACTORS)
         for signal in ("trending", "co_saved", "similar", "fresh")

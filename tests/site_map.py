@@ -28,6 +28,7 @@ from accounts import services as account_services
 from articles import services as article_services
 from articles.models import FormerSlug
 from articles.sitemaps import SITEMAP_PAGE_SIZE
+from recommendations.models import RecommendationShown
 
 from .conftest import restore_editorial_groups
 from .factories import (
@@ -185,6 +186,9 @@ def build_site():
     DismissalFactory(user=reader_a, article=articles["other"])
     PausedTopicFactory(user=reader_a, tag=other_tag)
     SurveyResponseFactory(user=reader_a, comment=READER_A_SECRETS[1])
+    RecommendationShown.objects.create(
+        user=reader_a, article=visible, surface="home", position=1, reason="trending", arm="A", shown_at=timezone.now()
+    )
     HelpfulnessVoteFactory(article=visible, user=reader_a, comment=READER_A_SECRETS[2])
     HelpfulnessVoteFactory(article=visible, is_helpful=False)
     subscription = NewsletterSubscriptionFactory(email=READER_A_EMAIL, pending=True)

@@ -77,6 +77,9 @@ MATRIX = [
     ("recommendations:not_interested",  "POST draft undo=1",                  A,    N,    N,    N,    N,    N,    N),
     ("recommendations:not_interested",  "POST scheduled undo=1",              A,    N,    N,    N,    N,    N,    N),
     ("recommendations:pause_topic",     "POST",                               A,    R,    R,    R,    R,    R,    R),
+    ("recommendations:open",            "GET visible from=home",              R,    R,    R,    R,    R,    R,    R),
+    ("recommendations:open",            "GET draft",                          N,    N,    N,    N,    N,    N,    N),
+    ("recommendations:open",            "POST visible",                       405,  405,  405,  405,  405,  405,  405),
     ("recommendations:pause_topic",     "POST next=x",                        A,    R,    R,    R,    R,    R,    R),
     ("accounts:join",                   "GET",                                200,  R,    R,    R,    R,    R,    R),
     ("accounts:sign_in",                "GET",                                200,  R,    R,    R,    R,    R,    R),
@@ -174,6 +177,7 @@ ADMIN_MODELS = {
     "recommendations.surveyresponse":      ("",     "",      "v",    "vcd"),
     "recommendations.mostdismissed":       ("",     "",      "",     "v"),
     "recommendations.dismissal":           ("",     "",      "",     "vcd"),
+    "recommendations.recommendationshown": ("",     "",      "v",    "vd"),
     "promotions.promotion":                ("",     "",      "vacd", "vacd"),
 }
 # fmt: on

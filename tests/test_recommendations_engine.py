@@ -299,13 +299,15 @@ def co_saves(personal):
     c = ArticleFactory(title="Ten questions for your first appointment")
     save(personal, a)
     savers_of_a = UserFactory.create_batch(4)
+    # Saved together a few days ago: co-saves, no longer trending.
     for saver in savers_of_a:
-        save(saver, a)
-        save(saver, c)
+        save(saver, a, days_ago=3)
+        save(saver, c, days_ago=3)
     for saver in savers_of_a[:3]:
-        save(saver, b)
+        save(saver, b, days_ago=3)
+    # Saved by everyone, but not lately: C is popular, not trending (trending is tested on its own).
     for saver in UserFactory.create_batch(30):
-        save(saver, c)
+        save(saver, c, days_ago=30)
     rebuild()
     return a, b, c
 
@@ -482,8 +484,8 @@ def test_as_of_ignores_other_readers_saves_after_it(personal):
     b = ArticleFactory(title="Hot flushes on hormone therapy", publish_at=ten_days_ago)
     save(personal, a, days_ago=9)
     for other in UserFactory.create_batch(3):
-        save(other, a, days_ago=1)
-        save(other, b, days_ago=1)
+        save(other, a, days_ago=3)
+        save(other, b, days_ago=3)
     co_saved_reason = "Readers who saved “Tamoxifen after surgery” also saved this"
     sources.rebuild_popularity()
     assert recommended(personal)[b.pk] == co_saved_reason

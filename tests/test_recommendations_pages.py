@@ -2,15 +2,18 @@
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.forms import ProfileForm
+from accounts.models import Favorite
 from articles.models import Article
 from recommendations import similarity, sources, suggestions
 
@@ -69,9 +72,12 @@ def site(db):
     saved = ArticleFactory(title="Tamoxifen after surgery", slug="tamoxifen-after-surgery", tags=["tamoxifen"])
     co_saved = ArticleFactory(title="Hot flushes on hormone therapy", slug="hot-flushes", tags=["hot flushes"])
     others = [ArticleFactory(title=f"Other article {n}", section=SectionFactory()) for n in range(5)]
-    for saver in UserFactory.create_batch(3):
+    savers = UserFactory.create_batch(3)
+    for saver in savers:
         FavoriteFactory(user=saver, article=saved)
         FavoriteFactory(user=saver, article=co_saved)
+    # Saved together a few days ago: a co-save, no longer trending.
+    Favorite.objects.filter(user__in=savers).update(created_at=timezone.now() - timedelta(days=3))
     rebuild()
     return {"saved": saved, "co_saved": co_saved, "others": others}
 
