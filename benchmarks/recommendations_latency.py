@@ -5,7 +5,7 @@ Run from the repository root:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/recommendations_latency.py [--articles 20000] [--readers 100000] \\
-        [--favorites 1000000] [--sample 300] [--cold 100] [--requests 100] [--no-experiments] [--json] \\
+        [--favorites 1000000] [--sample 300] [--cold 100] [--requests 100] [--json] \\
         [--keep | --database NAME --reuse]
 
 DATABASE_URL only says which PostgreSQL server to use. The script never touches the database it
@@ -15,19 +15,16 @@ names: it creates its own scratch database on that server, fills it with the cod
 It measures `recommendations_for()` for personalised readers who saved articles (with and without
 an article being read) and for cold-start readers with only a profile, then the article page for an
 anonymous and a signed-in reader. When the target is missed it explains the candidate query of the
-slowest reader and measures, on the scratch database only, what changes would do: session settings,
-extra indexes, and rewrites of the candidate query applied through `connection.execute_wrapper`.
+slowest reader.
 """
 
 import argparse
 import json
 import os
 import random
-import re
 import statistics
 import sys
 import time
-from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 
 from scratch import (  # benchmarks/scratch.py, beside this script
@@ -42,7 +39,7 @@ DEFAULT_SCRATCH_DATABASE = "newsroom_recommendations_scratch"
 # Written on the scratch database so the script never drops one it did not make.
 SCRATCH_MARKER = "Scratch database made by benchmarks/recommendations_latency.py"
 TARGET_P95_MS = 30
-TARGET_MAX_QUERIES = 5
+TARGET_MAX_QUERIES = 4
 
 
 def parse_args():
@@ -51,9 +48,6 @@ def parse_args():
     parser.add_argument("--sample", type=int, default=300, help="personalised readers with saves (default 300)")
     parser.add_argument("--cold", type=int, default=100, help="cold-start readers, only a profile (default 100)")
     parser.add_argument("--requests", type=int, default=100, help="article page requests per kind (default 100)")
-    parser.add_argument(
-        "--no-experiments", action="store_true", help="skip measuring possible fixes when the target is missed"
-    )
     add_scratch_arguments(parser, DEFAULT_SCRATCH_DATABASE)
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of Markdown")
     return parser.parse_args()
@@ -84,7 +78,6 @@ class Result:
     max_ms: float
     queries_max: int
     slowest: object = field(default=None, repr=False)  # the argument of the slowest call
-    same_as_now: float | None = None  # experiments: share of today's top 10 they still recommend
 
     def as_dict(self):
         return {key: value for key, value in asdict(self).items() if key != "slowest"}
@@ -164,17 +157,6 @@ def recommendation_results(warm, cold, articles):
 
 def recommend(user):
     return services.recommendations_for(user, limit=10)
-
-
-def top_articles(users):
-    return {user.pk: {item.article.pk for item in recommend(user)} for user in users}
-
-
-def overlap(before, after):
-    """The share of the earlier recommendations still made, over the readers in `after`."""
-    shared = sum(len(before[user_id] & articles) for user_id, articles in after.items())
-    total = sum(len(before[user_id]) for user_id in after)
-    return round(shared / total, 2) if total else None
 
 
 @dataclass
@@ -300,209 +282,6 @@ def node_description(node, inside):
     return " ".join([node["Node Type"], *(detail for detail in details if detail)])
 
 
-# --- Experiments: possible fixes, tried on the scratch database only ----------------------
-
-
-class NotApplicable(Exception):
-    """The candidate query no longer has the shape an experiment rewrites."""
-
-
-@dataclass
-class Rewrite:
-    why: str
-    pattern: str
-    replacement: str
-
-    def apply(self, query):
-        rewritten, count = re.subn(self.pattern, self.replacement, query, flags=re.DOTALL)
-        if not count:
-            raise NotApplicable(f"no longer applies: {self.why}")
-        return rewritten
-
-
-NOT_MATERIALIZED = Rewrite(
-    "visible/popularity CTEs are used twice, so PostgreSQL materialises every visible article and every "
-    "popularity row on each call; NOT MATERIALIZED lets it use the indexes",
-    r"\b(visible|popularity) AS \(",
-    r"\1 AS NOT MATERIALIZED (",
-)
-PROFILE_GUARD = Rewrite(
-    "a reader without chosen sections or topics makes the profile branch walk every visible article",
-    r"(profile AS (?:NOT MATERIALIZED )?\(\s*SELECT id FROM visible\s*WHERE )(.*?)(\s*ORDER BY publish_at DESC LIMIT)",
-    r"\1cardinality(%(sections)s::bigint[]) + cardinality(%(tags)s::bigint[]) > 0 AND (\2)\3",
-)
-BOUNDED_SAVER_HISTORY = Rewrite(
-    "each saver of a seed contributes at most their 30 most recent saves",
-    r'FROM savers v JOIN ("accounts_favorite") f ON f\.user_id = v\.user_id AND f\.created_at < %\(as_of\)s',
-    r"FROM savers v CROSS JOIN LATERAL (SELECT article_id FROM \1 h WHERE h.user_id = v.user_id "
-    r"AND h.created_at < %(as_of)s ORDER BY h.created_at DESC LIMIT 30) f",
-)
-PRECOMPUTED_CO_SAVES = Rewrite(
-    "co-saves read from a table rebuilt offline (top 50 per article) instead of computed per request",
-    r"savers AS \(.*?\),\s*co AS \(.*?GROUP BY f\.article_id, v\.seed\s*\),",
-    "co AS (SELECT n.neighbour_id AS article_id, s.article_id AS seed, sum(s.weight * n.together) AS together "
-    "FROM seeds s JOIN bench_co_saved n ON n.article_id = s.article_id "
-    "WHERE n.article_id = ANY(%(seeds)s::bigint[]) AND NOT n.neighbour_id = ANY(%(seeds)s::bigint[]) "
-    "GROUP BY 1, 2),",
-)
-CAPPED_ALIKE = Rewrite(
-    "at most 200 content-neighbour candidates (50 seeds × 20 neighbours can give 1000)",
-    r"\balike AS \((.*?ORDER BY n\.neighbour_id, n\.similarity DESC\s*)\),",
-    r"alike_all AS (\1), alike AS (SELECT * FROM alike_all ORDER BY similarity DESC LIMIT 200),",
-)
-
-
-@contextmanager
-def rewritten_candidate_query(*rewrites):
-    """Apply `rewrites` to the candidate query only, as it is sent to PostgreSQL."""
-
-    def wrapper(execute, query, params, many, context):
-        if "co_total" in query and "pool" in query:
-            for rewrite in rewrites:
-                query = rewrite.apply(query)
-        return execute(query, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield
-
-
-@contextmanager
-def session_setting(name, value):
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET {name} = {value}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"RESET {name}")
-
-
-COVERING_INDEXES = [
-    # Savers of a seed, newest first, without visiting the table.
-    "CREATE INDEX bench_favorite_article_cover ON accounts_favorite (article_id, created_at DESC) INCLUDE (user_id)",
-    # A saver's saves, newest first, without visiting the table.
-    "CREATE INDEX bench_favorite_user_cover ON accounts_favorite (user_id, created_at DESC) INCLUDE (article_id)",
-]
-
-
-@contextmanager
-def covering_indexes():
-    with connection.cursor() as cursor:
-        for statement in COVERING_INDEXES:
-            cursor.execute(statement)
-        cursor.execute("VACUUM ANALYZE accounts_favorite")  # Index-only scans need the visibility map.
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX bench_favorite_article_cover, bench_favorite_user_cover")
-
-
-CO_SAVED_TABLE = """
-    CREATE UNLOGGED TABLE bench_co_saved AS
-    WITH recent AS (  -- each reader's 50 most recent saves, as for seeds
-        SELECT user_id, article_id FROM (
-            SELECT user_id, article_id, row_number() OVER (PARTITION BY user_id ORDER BY created_at DESC) AS n
-            FROM accounts_favorite
-        ) numbered WHERE n <= 50
-    ),
-    pairs AS (
-        SELECT a.article_id, b.article_id AS neighbour_id, count(*) AS together
-        FROM recent a JOIN recent b ON a.user_id = b.user_id AND a.article_id <> b.article_id
-        GROUP BY 1, 2
-    )
-    SELECT article_id, neighbour_id, together FROM (
-        SELECT *, row_number() OVER (PARTITION BY article_id ORDER BY together DESC, neighbour_id) AS n FROM pairs
-    ) ranked WHERE n <= 50
-"""
-
-
-@contextmanager
-def co_saved_table():
-    """A co-saves table like the one a nightly job could keep (as ContentNeighbour is kept)."""
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("SET work_mem = '256MB'")
-        cursor.execute(CO_SAVED_TABLE)
-        cursor.execute("RESET work_mem")
-        cursor.execute("CREATE INDEX ON bench_co_saved (article_id) INCLUDE (neighbour_id, together)")
-        cursor.execute("VACUUM ANALYZE bench_co_saved")
-    log(f"  built the co-saves table in {time.perf_counter() - started:.1f} s")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE bench_co_saved")
-
-
-@contextmanager
-def candidate_limits(seeds, savers):
-    saved = sources.SEEDS_PER_READER, sources.SAVERS_PER_SEED
-    sources.SEEDS_PER_READER, sources.SAVERS_PER_SEED = seeds, savers
-    try:
-        yield
-    finally:
-        sources.SEEDS_PER_READER, sources.SAVERS_PER_SEED = saved
-
-
-def experiments():
-    """(name, function making the context managers to measure under). All but the first build on
-    JIT being off, the largest single effect; "= 3 + x" means experiment 3's changes and x."""
-    jit_off = lambda: session_setting("jit", "off")  # noqa: E731
-    query_shape = (NOT_MATERIALIZED, PROFILE_GUARD)
-    return [
-        ("1. JIT off", lambda: [jit_off()]),
-        ("2. = 1 + covering favorite indexes", lambda: [jit_off(), covering_indexes()]),
-        (
-            "3. = 1 + CTEs not materialised + profile guard",
-            lambda: [jit_off(), rewritten_candidate_query(*query_shape)],
-        ),
-        (
-            "4. = 3 + live co-saves bounded (20 seeds, 30 savers, 30 saves each) + covering indexes",
-            lambda: [
-                jit_off(),
-                covering_indexes(),
-                candidate_limits(20, 30),
-                rewritten_candidate_query(*query_shape, BOUNDED_SAVER_HISTORY),
-            ],
-        ),
-        (
-            "5. = 3 + precomputed co-saves instead of live ones",
-            lambda: [jit_off(), co_saved_table(), rewritten_candidate_query(*query_shape, PRECOMPUTED_CO_SAVES)],
-        ),
-        (
-            "6. = 5 + at most 200 content-neighbour candidates",
-            lambda: [
-                jit_off(),
-                co_saved_table(),
-                rewritten_candidate_query(*query_shape, PRECOMPUTED_CO_SAVES, CAPPED_ALIKE),
-            ],
-        ),
-    ]
-
-
-def run_experiments(warm, cold):
-    """Each experiment measured on the same readers as the baseline: with saves, then cold start;
-    and how much of what readers are recommended today it keeps (speed alone changes nothing)."""
-    now = top_articles(warm + cold)
-    results = []
-    for name, managers in experiments():
-        log(f"Experiment: {name}")
-        try:
-            with ExitStack() as stack:
-                for manager in managers():
-                    stack.enter_context(manager)
-                results += [
-                    measure(f"{name}: readers with saves", recommend, warm),
-                    measure(f"{name}: cold start", recommend, cold),
-                ]
-                results[-2].same_as_now = overlap(now, top_articles(warm))
-                results[-1].same_as_now = overlap(now, top_articles(cold))
-        except NotApplicable as error:
-            results.append(Result(name=f"{name}: {error}", calls=0, median_ms=0, p95_ms=0, max_ms=0, queries_max=0))
-    return results
-
-
 # --- Report ----------------------------------------------------------------------------------
 
 
@@ -547,31 +326,6 @@ def results_table(results):
     lines = ["| measurement | calls | median ms | p95 ms | max ms | max queries |", "|---|---:|---:|---:|---:|---:|"]
     lines += [f"| {r.name} | {r.calls} | {r.median_ms} | {r.p95_ms} | {r.max_ms} | {r.queries_max} |" for r in results]
     return lines
-
-
-def experiments_table(results):
-    lines = [
-        "| experiment | calls | median ms | p95 ms | max ms | max queries | same top 10 as now |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {r.name} | {r.calls} | {r.median_ms} | {r.p95_ms} | {r.max_ms} | {r.queries_max} | {r.same_as_now} |"
-        for r in results
-    ]
-    return lines
-
-
-def meets_target(result):
-    return result.calls and result.p95_ms < TARGET_P95_MS and result.queries_max <= TARGET_MAX_QUERIES
-
-
-def experiments_meeting_target(report):
-    """The numbers of the experiments whose every measurement meets the target."""
-    verdicts = {}
-    for result in report["experiments"]:
-        number = result.name.split(".")[0]
-        verdicts[number] = verdicts.get(number, True) and bool(meets_target(result))
-    return ", ".join(number for number, met in verdicts.items() if met) or "none"
 
 
 def markdown_report(report):
@@ -621,10 +375,6 @@ def markdown_report(report):
                 for n in plan["slowest_nodes"]
             ),
         ]
-    if report.get("experiments"):
-        lines += ["", "Experiments (recommendations_for on the same readers, scratch database only):", ""]
-        lines += experiments_table(report["experiments"])
-        lines += ["", f"Experiments meeting the target for every kind of reader: {experiments_meeting_target(report)}."]
     return "\n".join(lines)
 
 
@@ -634,7 +384,6 @@ def json_report(report):
             **report,
             "results": [r.as_dict() for r in report["results"]],
             "stages": [asdict(stage) for stage in report["stages"]],
-            "experiments": [r.as_dict() for r in report.get("experiments", [])],
         },
         indent=2,
     )
@@ -664,8 +413,6 @@ def benchmark(args, generation):
     if not all(check["met"] for check in checks):
         log("Target missed: explaining the slowest reader's candidate query")
         report["explain"] = explain(results[0].slowest)
-        if not args.no_experiments:
-            report["experiments"] = run_experiments(warm, cold)
     return report
 
 

@@ -27,7 +27,6 @@ TRENDING_TODAY_HOURS = 24
 SAME_SECTION_PENALTY = 0.12
 SHARED_TAG_PENALTY = 0.06
 DISMISSED_TAG_PENALTY = 0.12
-CONTEXT_WEIGHT = 0.6
 
 
 @dataclass(frozen=True)
@@ -117,6 +116,7 @@ def rank(reader, candidates, *, now, limit=10, config=None):
         return []
     max_co_saved = max(candidate.co_saved for candidate in pool) or 1.0
     max_similar = max(candidate.similar for candidate in pool) or 1.0
+    max_context_similar = max(candidate.context_similar for candidate in pool) or 1.0
     # Worked out once, not per candidate: the suggestions rebuild ranks every page of the site this way.
     log_max_trending = math.log1p(max(TRENDING_FLOOR, *(candidate.trending for candidate in pool)))
     has_profile = reader.has_profile
@@ -130,11 +130,15 @@ def rank(reader, candidates, *, now, limit=10, config=None):
             "fresh": freshness(candidate.published_at, now, config.fresh_half_life_hours),
         }
         score = sum(weights[name] * value for name, value in parts.items())
-        score += CONTEXT_WEIGHT * candidate.context_similar
+        # The article being read is content the reader chose, as a save is: its neighbours weigh as much.
+        score += weights["similar"] * candidate.context_similar / max_context_similar
         score -= DISMISSED_TAG_PENALTY * len(candidate.tag_ids & reader.dismissed_tag_ids)
         scored.append((score, candidate, parts))
     picks = diversify(reader, scored, limit, config.diversity)
-    return [explain(reader, candidate, parts, score, now, config) for score, candidate, parts in picks]
+    return [
+        explain(reader, candidate, parts, candidate.context_similar / max_context_similar, score, now, config)
+        for score, candidate, parts in picks
+    ]
 
 
 def profile_match(reader, candidate):
@@ -181,10 +185,11 @@ def diversify(reader, scored, limit, diversity):
     return chosen
 
 
-def explain(reader, candidate, parts, score, now, config):
-    """The reason is the signal that contributed most to the article's score."""
+def explain(reader, candidate, parts, related, score, now, config):
+    """The reason is the signal that contributed most to the article's score (`related`: the normalised
+    similarity to the article being read)."""
     contributions = {name: config.weights[name] * value for name, value in parts.items()}
-    contributions["related"] = CONTEXT_WEIGHT * candidate.context_similar
+    contributions["related"] = config.weights["similar"] * related
     strongest = max(contributions, key=contributions.get)
     if strongest == "related" and contributions["related"] > 0:
         return Recommendation(candidate.id, score, "related")

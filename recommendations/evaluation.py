@@ -44,7 +44,7 @@ from articles.models import Article, Section
 from . import config as engine_config
 from . import engine, sources
 from .baselines import CO_READ_METHODS, POPULARITY_WINDOWS, CoReads, Event, FirstRead, RecentPopularity
-from .models import ArticlePopularity, ContentNeighbour, PopularitySnapshot
+from .models import ArticlePopularity, ContentNeighbour, CoSave, PopularitySnapshot
 from .similarity import rebuild_content_neighbours
 
 HELD_OUT_PERCENT = 20
@@ -497,7 +497,7 @@ def evaluate(prepared, cases, *, methods, config, k, popularity_every_hours, wor
     with connection.cursor() as cursor:
         for name in worker_schemas:
             cursor.execute(f"CREATE SCHEMA {name}")
-            for model in (ArticlePopularity, PopularitySnapshot):
+            for model in (ArticlePopularity, CoSave, PopularitySnapshot):
                 cursor.execute(
                     f"CREATE TABLE {name}.{sources.table(model)} (LIKE {schema}.{sources.table(model)} INCLUDING ALL)"
                 )

@@ -107,8 +107,29 @@ class ArticlePopularity(models.Model):
         return f"{self.article_id}: {self.saves} saves"
 
 
+class CoSave(models.Model):
+    """Readers who saved `seed` also saved `article`, within SAVES_PER_SAVER saves of each other: their saves
+    of `article` weighted by age (the co-save half-life), as of the popularity snapshot; the daily recount
+    keeps the strongest CO_SAVES_KEPT per seed (recommendations/sources.py).
+
+    `strength` is the natural log of that weight plus the decay's own clock, ln 2 × hours since 1970 ÷ the
+    half-life, so that it never needs updating as time passes: the weight at any moment t is
+    exp(strength − recommendations_lift(t)), and one seed's rows keep their order, which an index gives."""
+
+    pk = models.CompositePrimaryKey("seed", "article")
+    seed = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    strength = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["seed", "-strength"], include=["article"], name="cosave_seed_strongest_idx")]
+
+    def __str__(self):
+        return f"{self.seed_id} → {self.article_id} ({self.strength:.2f})"
+
+
 class PopularitySnapshot(models.Model):
-    """The one row saying how far ArticlePopularity has counted: every save before `taken_at`."""
+    """The one row saying how far ArticlePopularity and CoSave have counted: every save before `taken_at`."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     taken_at = models.DateTimeField()
@@ -117,6 +138,7 @@ class PopularitySnapshot(models.Model):
     trending_ids = ArrayField(
         models.BigIntegerField(), default=list, help_text="The most trending articles at taken_at, most first."
     )
+    co_save_half_life_hours = models.FloatField(null=True, help_text="The half-life CoSave was counted with.")
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="popularity_snapshot_one_row")]

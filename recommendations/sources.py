@@ -26,15 +26,19 @@ from articles.models import Article, Section, visible_sql
 
 from . import config as engine_config
 from .engine import Candidate, Reader
-from .models import ArticlePopularity, ContentNeighbour, Dismissal, PausedTopic, PopularitySnapshot
+from .models import ArticlePopularity, ContentNeighbour, CoSave, Dismissal, PausedTopic, PopularitySnapshot
 
 SEEDS_PER_READER = 50  # the reader's most recent saves used as seeds
-# Co-saves are bounded so their cost does not grow with popular articles or heavy readers:
-# the reader's most recent seeds, each seed's most recent other savers, and their most recent saves.
-CO_SAVE_SEEDS = 20
-SAVERS_PER_SEED = 20
+# Co-saves are bounded so their cost does not grow with popular articles or heavy readers: a save pairs
+# with the saves its reader made just before it; each seed keeps its strongest co-saves (CoSave); a reader's
+# most recent seeds are asked for theirs.
 SAVES_PER_SAVER = 20
+CO_SAVES_KEPT = 100
+CO_SAVE_SEEDS = 20
+CO_SAVED_PER_SEED = 50
 CO_SAVED_CANDIDATES = 120
+# The saves since the snapshot paired live: the most recent ones.
+RECENT_CO_SAVES = 500
 ALIKE_CANDIDATES = 120
 PROFILE_CANDIDATES_PER_TOPIC = 10  # the newest articles of each topic the reader chose
 FRESH_CANDIDATES = 30
@@ -164,14 +168,32 @@ def saves_since_sql(source, since):
     """
 
 
+def co_save_pairs_sql(source, moment):
+    """Rows (seed_id, article_id, weight): each save in `source` (rows of Favorite) paired, both ways, with
+    each of the SAVES_PER_SAVER saves its reader made before it; weight is the decay of the save of
+    article_id at `moment`, by the co-save half-life (%(co_save_half_life)s)."""
+    return f"""
+        SELECT pair.seed_id, pair.article_id,
+            recommendations_decay({moment} - pair.saved_at, %(co_save_half_life)s) AS weight
+        FROM {source} later CROSS JOIN LATERAL (
+            SELECT article_id, created_at FROM {table(Favorite)} f
+            WHERE f.user_id = later.user_id AND (f.created_at, f.article_id) < (later.created_at, later.article_id)
+            ORDER BY f.created_at DESC, f.article_id DESC LIMIT {SAVES_PER_SAVER}
+        ) earlier CROSS JOIN LATERAL (
+            VALUES (later.article_id, earlier.article_id, earlier.created_at),
+                (earlier.article_id, later.article_id, later.created_at)
+        ) pair(seed_id, article_id, saved_at)
+    """
+
+
 def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popular=POPULAR_CANDIDATES, config=None):
     """Articles worth ranking for `reader` (None: anyone), with their signals, in one query.
 
     Candidates come from co-saves and content neighbours of the reader's saves, the newest articles of
     each topic the reader chose, the newest articles and the trending ones; only articles visible at
     `as_of`. Co-saves are weighted by the age of the co-reader's save and divided by the square root of
-    the article's saves at `as_of`; trending is the snapshot's, carried forward to `as_of`, plus the
-    saves since the snapshot.
+    the article's saves at `as_of`; they and trending are the snapshot's, carried forward to `as_of`,
+    plus the saves since the snapshot.
     """
     as_of = as_of or timezone.now()
     config = config or engine_config.current()
@@ -184,24 +206,42 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
         already_saved AS (
             SELECT article_id FROM {table(Favorite)} WHERE user_id = %(reader)s AND created_at < %(as_of)s
         ),
-        savers AS (
-            SELECT s.article_id AS seed, s.weight, f.user_id
-            FROM (SELECT * FROM seeds LIMIT {CO_SAVE_SEEDS}) s CROSS JOIN LATERAL (
-                SELECT user_id FROM {table(Favorite)} f
-                WHERE f.article_id = s.article_id AND f.created_at < %(as_of)s AND f.user_id <> %(reader)s
-                ORDER BY f.created_at DESC LIMIT {SAVERS_PER_SEED}
-            ) f
+        half_lives AS ({half_lives_sql()}),
+        -- A snapshot taken after as_of holds later saves: then only the saves before as_of are counted.
+        snapshot AS (
+            SELECT coalesce(max(taken_at) FILTER (WHERE taken_at <= %(as_of)s), '-infinity') AS taken_at,
+                coalesce(max(trending_ids) FILTER (WHERE taken_at <= %(as_of)s), '{{}}') AS trending_ids,
+                -- Co-saves counted with another half-life are not comparable: none until the next rebuild.
+                coalesce(bool_or(co_save_half_life_hours = %(co_save_half_life)s) FILTER (WHERE taken_at <= %(as_of)s),
+                    false) AS co_saves_counted
+            FROM {table(PopularitySnapshot)}
+        ),
+        recent_saves AS (
+            -- The bounds are index conditions only as a value, not as a join.
+            SELECT * FROM {table(Favorite)}
+            WHERE created_at >= (SELECT taken_at FROM snapshot) AND created_at < %(as_of)s
+            ORDER BY created_at DESC LIMIT {RECENT_SAVES}
+        ),
+        co_seeds AS (SELECT * FROM seeds LIMIT {CO_SAVE_SEEDS}),
+        co_pairs AS (
+            -- As of the snapshot, carried forward to as_of...
+            SELECT c.article_id, s.article_id AS seed,
+                s.weight * exp(c.strength - recommendations_lift(%(as_of)s, %(co_save_half_life)s)) AS together
+            FROM co_seeds s CROSS JOIN LATERAL (
+                SELECT article_id, strength FROM {table(CoSave)} c WHERE c.seed_id = s.article_id
+                ORDER BY c.strength DESC LIMIT {CO_SAVED_PER_SEED}
+            ) c
+            WHERE (SELECT co_saves_counted FROM snapshot)
+            UNION ALL
+            -- ...and from the saves since.
+            SELECT p.article_id, s.article_id, s.weight * p.weight
+            FROM ({co_save_pairs_sql(f"(SELECT * FROM recent_saves LIMIT {RECENT_CO_SAVES})", "%(as_of)s")}) p
+            JOIN co_seeds s ON s.article_id = p.seed_id
         ),
         co AS (
-            SELECT f.article_id, v.seed,
-                sum(v.weight * recommendations_decay(%(as_of)s - f.created_at, %(co_save_half_life)s)) AS together
-            FROM savers v CROSS JOIN LATERAL (
-                SELECT article_id, created_at FROM {table(Favorite)} f
-                WHERE f.user_id = v.user_id AND f.created_at < %(as_of)s
-                ORDER BY f.created_at DESC LIMIT {SAVES_PER_SAVER}
-            ) f
-            WHERE NOT EXISTS (SELECT 1 FROM already_saved s WHERE s.article_id = f.article_id)
-            GROUP BY f.article_id, v.seed
+            SELECT article_id, seed, sum(together) AS together FROM co_pairs c
+            WHERE NOT EXISTS (SELECT 1 FROM already_saved s WHERE s.article_id = c.article_id)
+            GROUP BY article_id, seed
         ),
         co_total AS (
             SELECT article_id, sum(together) AS together FROM co
@@ -238,19 +278,6 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
             ) newest
         ),
         fresh AS (SELECT id FROM visible ORDER BY publish_at DESC LIMIT {FRESH_CANDIDATES}),
-        half_lives AS ({half_lives_sql()}),
-        -- A snapshot taken after as_of holds later saves: then only the saves before as_of are counted.
-        snapshot AS (
-            SELECT coalesce(max(taken_at) FILTER (WHERE taken_at <= %(as_of)s), '-infinity') AS taken_at,
-                coalesce(max(trending_ids) FILTER (WHERE taken_at <= %(as_of)s), '{{}}') AS trending_ids
-            FROM {table(PopularitySnapshot)}
-        ),
-        recent_saves AS (
-            -- The bounds are index conditions only as a value, not as a join.
-            SELECT * FROM {table(Favorite)}
-            WHERE created_at >= (SELECT taken_at FROM snapshot) AND created_at < %(as_of)s
-            ORDER BY created_at DESC LIMIT {RECENT_SAVES}
-        ),
         recent AS ({saves_since_sql("recent_saves", "'-infinity'")}),
         counted AS (
             SELECT p.article_id, p.saves, p.trending, p.half_life_hours, p.computed_at
@@ -416,8 +443,10 @@ def rebuild_popularity(*, as_of=None, config=None, recount_every=RECOUNT_EVERY):
         # Rebuilds that overlap take turns; recommendations go on reading the last snapshot meanwhile.
         cursor.execute(f"LOCK TABLE {table(PopularitySnapshot)} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(
-            f"SELECT taken_at, full_at, trending_half_life_hours = %s FROM {table(PopularitySnapshot)}",
-            [Json(half_lives)],
+            f"""SELECT taken_at, full_at,
+                trending_half_life_hours = %s AND co_save_half_life_hours IS NOT DISTINCT FROM %s
+            FROM {table(PopularitySnapshot)}""",
+            [Json(half_lives), config.co_save_half_life_hours],
         )
         snapshot = cursor.fetchone()
         taken_at, full_at, same_half_lives = snapshot or (None, None, False)
@@ -445,21 +474,73 @@ def rebuild_popularity(*, as_of=None, config=None, recount_every=RECOUNT_EVERY):
             {**params, "since": taken_at},
         )
         counted = cursor.rowcount
+        count_co_saves(
+            cursor, as_of=as_of, since=None if afresh else taken_at, half_life=config.co_save_half_life_hours
+        )
         cursor.execute(
             f"""
-            INSERT INTO {table(PopularitySnapshot)} AS s (id, taken_at, full_at, trending_half_life_hours, trending_ids)
-            SELECT 1, %(as_of)s, %(full_at)s, %(half_lives)s, coalesce(array_agg(article_id), '{{}}') FROM (
+            INSERT INTO {table(PopularitySnapshot)} AS s
+                (id, taken_at, full_at, trending_half_life_hours, trending_ids, co_save_half_life_hours)
+            SELECT 1, %(as_of)s, %(full_at)s, %(half_lives)s, coalesce(array_agg(article_id), '{{}}'),
+                %(co_save_half_life)s
+            FROM (
                 SELECT article_id FROM {popularity}
                 ORDER BY trending * recommendations_decay(%(as_of)s - computed_at, half_life_hours) DESC,
                     saves DESC, article_id
                 LIMIT {TRENDING_KEPT}
             ) top
             ON CONFLICT (id) DO UPDATE SET taken_at = excluded.taken_at, full_at = excluded.full_at,
-                trending_half_life_hours = excluded.trending_half_life_hours, trending_ids = excluded.trending_ids
+                trending_half_life_hours = excluded.trending_half_life_hours, trending_ids = excluded.trending_ids,
+                co_save_half_life_hours = excluded.co_save_half_life_hours
             """,
-            {**params, "full_at": as_of if afresh else full_at, "half_lives": Json(half_lives)},
+            {
+                **params,
+                "full_at": as_of if afresh else full_at,
+                "half_lives": Json(half_lives),
+                "co_save_half_life": config.co_save_half_life_hours,
+            },
         )
         if afresh:
             # Fresh statistics at once: with stale ones the planner misjudges the candidate query badly.
             cursor.execute(f"ANALYZE {popularity}")
+            cursor.execute(f"ANALYZE {table(CoSave)}")
     return counted
+
+
+def count_co_saves(cursor, *, as_of, since, half_life):
+    """Add to CoSave the pairs of saves whose later save falls in [`since`, `as_of`), or (`since` None)
+    count every pair afresh and keep each seed's CO_SAVES_KEPT strongest. Pruning is left to the daily
+    recount: hourly it would cost more than the counting. A pair already kept adds its new weight to the
+    old: strengths share one clock (CoSave), so adding weights is adding their exponentials. A pair pruned
+    and saved again starts from its new weight until the next recount."""
+    co_saves = table(CoSave)
+    params = {"as_of": as_of, "since": since, "co_save_half_life": half_life}
+    saves = f"(SELECT * FROM {table(Favorite)} WHERE created_at < %(as_of)s"
+    saves += " AND created_at >= %(since)s)" if since else ")"
+    pairs = f"""
+        SELECT seed_id, article_id, ln(sum(weight)) + recommendations_lift(%(as_of)s, %(co_save_half_life)s) AS strength
+        FROM ({co_save_pairs_sql(saves, "%(as_of)s")}) p
+        GROUP BY seed_id, article_id
+    """
+    if since is None:
+        cursor.execute(f"DELETE FROM {co_saves}")
+        cursor.execute(
+            f"""
+            INSERT INTO {co_saves} (seed_id, article_id, strength)
+            SELECT seed_id, article_id, strength FROM (
+                SELECT *, row_number() OVER (PARTITION BY seed_id ORDER BY strength DESC, article_id) AS place
+                FROM ({pairs}) pairs
+            ) ranked WHERE place <= {CO_SAVES_KEPT}
+            """,
+            params,
+        )
+        return
+    cursor.execute(
+        f"""
+        INSERT INTO {co_saves} AS c (seed_id, article_id, strength)
+        SELECT seed_id, article_id, strength FROM ({pairs}) pairs
+        ON CONFLICT (seed_id, article_id) DO UPDATE SET
+            strength = greatest(c.strength, excluded.strength) + ln(1 + exp(-abs(c.strength - excluded.strength)))
+        """,
+        params,
+    )

@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from accounts.models import Favorite, Profile
 from recommendations import config, engine, services, sources
-from recommendations.models import ArticlePopularity, PopularitySnapshot
+from recommendations.models import ArticlePopularity, CoSave, PopularitySnapshot
 
 from .factories import ArticleFactory, FavoriteFactory, ProfileFactory, SectionFactory, UserFactory
 
@@ -153,6 +153,95 @@ def test_a_co_save_of_the_last_hour_outranks_one_of_last_month(reader):
     found = recommended(reader)
 
     assert list(found).index(recent.pk) < list(found).index(old.pk)
+
+
+def co_saved(reader_user, *, as_of):
+    """{article id: co-saved signal} as the candidate query reads it for the reader at `as_of`."""
+    reader = sources.load_reader(reader_user.pk, as_of=as_of)
+    return {c.id: c.co_saved for c in sources.load_candidates(reader, as_of=as_of) if c.co_saved}
+
+
+def test_co_saves_since_the_snapshot_count_at_once_as_they_will_once_it_moves(reader):
+    """Live, from an old snapshot plus the saves since; from a snapshot moved hour by hour; counted afresh:
+    the same co-saves."""
+    ProfileFactory(user=reader)
+    now = timezone.now()
+    seeds = ArticleFactory.create_batch(2)
+    others = ArticleFactory.create_batch(4)
+    save(reader, seeds[0], hours_ago=30)
+    save(reader, seeds[1], hours_ago=1)
+    for hours_ago, pair in [(40, (0, 0)), (20, (0, 1)), (9, (1, 1)), (5, (0, 2)), (2.5, (1, 3)), (0.2, (0, 3))]:
+        co_reader = UserFactory()
+        save(co_reader, seeds[pair[0]], hours_ago=hours_ago + 0.1)
+        save(co_reader, others[pair[1]], hours_ago=hours_ago)
+    sources.rebuild_popularity(as_of=now - timedelta(hours=12))
+    live = co_saved(reader, as_of=now)
+
+    for hours_ago in range(11, -1, -1):
+        sources.rebuild_popularity(as_of=now - timedelta(hours=hours_ago))
+    moved = co_saved(reader, as_of=now)
+    PopularitySnapshot.objects.all().delete()
+    sources.rebuild_popularity(as_of=now)
+    afresh = co_saved(reader, as_of=now)
+
+    assert set(live) == {article.pk for article in others}
+    for article_id, value in live.items():
+        assert moved[article_id] == pytest.approx(value, rel=1e-9)
+        assert afresh[article_id] == pytest.approx(value, rel=1e-9)
+
+
+def test_the_daily_recount_keeps_each_seeds_strongest_co_saves(monkeypatch):
+    monkeypatch.setattr(sources, "CO_SAVES_KEPT", 2)
+    seed = ArticleFactory()
+    others = ArticleFactory.create_batch(4)
+    now = timezone.now()
+    for hours_ago, article in zip([30, 20, 10, 1], others, strict=True):
+        co_reader = UserFactory()
+        save(co_reader, seed, hours_ago=hours_ago + 0.1)
+        save(co_reader, article, hours_ago=hours_ago)
+
+    def kept():
+        return set(CoSave.objects.filter(seed=seed).values_list("article_id", flat=True))
+
+    sources.rebuild_popularity(as_of=now - timedelta(hours=15))
+    assert kept() == {others[0].pk, others[1].pk}
+    sources.rebuild_popularity(as_of=now - timedelta(hours=1))  # hourly: counted, not pruned
+    assert kept() == {other.pk for other in others[:3]}
+
+    sources.rebuild_popularity(as_of=now, recount_every=timedelta(hours=1))
+
+    assert kept() == {others[2].pk, others[3].pk}
+
+
+def test_only_saves_close_together_in_a_readers_history_are_co_saves(monkeypatch):
+    monkeypatch.setattr(sources, "SAVES_PER_SAVER", 2)
+    co_reader = UserFactory()
+    articles = ArticleFactory.create_batch(4)
+    for hours_ago, article in zip([4, 3, 2, 1], articles, strict=True):
+        save(co_reader, article, hours_ago=hours_ago)
+
+    sources.rebuild_popularity()
+
+    pairs = set(CoSave.objects.values_list("seed_id", "article_id"))
+    ids = [article.pk for article in articles]
+    close = {(ids[a], ids[b]) for a in range(4) for b in range(4) if a != b and abs(a - b) <= 2}
+    assert pairs == close
+
+
+def test_a_co_save_counted_with_another_half_life_is_not_read_until_counted_again(reader):
+    ProfileFactory(user=reader)
+    seed, other = ArticleFactory.create_batch(2)
+    save(reader, seed, hours_ago=5)
+    co_reader = UserFactory()
+    save(co_reader, seed, hours_ago=4)
+    save(co_reader, other, hours_ago=3)
+    sources.rebuild_popularity()
+    changed = {**settings.RECOMMENDATIONS, "co_save_half_life_hours": 1}
+
+    with override_settings(RECOMMENDATIONS=changed):
+        assert co_saved(reader, as_of=timezone.now()) == {}
+        sources.rebuild_popularity()
+        assert co_saved(reader, as_of=timezone.now())[other.pk] == pytest.approx(0.5**3, rel=0.01)
 
 
 # --- The cold start ------------------------------------------------------------------------------
