@@ -98,9 +98,10 @@ class Favorite(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "article"], name="favorite_once_per_reader")]
         indexes = [
-            # Covering indexes: recommendations read a reader's most recent saves and an article's
-            # most recent savers from the index alone.
-            models.Index(fields=["user", "-created_at"], include=["article"], name="favorite_reader_newest_idx"),
+            # Covering indexes: recommendations read a reader's most recent saves (in a fixed order, ties
+            # by article, as co-saves pair each save with those just before it) and an article's most
+            # recent savers from the index alone.
+            models.Index(fields=["user", "-created_at", "-article"], name="favorite_reader_in_order_idx"),
             models.Index(fields=["article", "-created_at"], include=["user"], name="favorite_article_newest_idx"),
             # Trending reads the saves since the last popularity snapshot.
             models.Index(fields=["-created_at"], include=["article"], name="favorite_newest_idx"),
