@@ -77,6 +77,10 @@ class Result:
     p95_ms: float
     max_ms: float
     queries_max: int
+    # The same rounds' reference call (one primary-key query through the ORM), taking turns with this one:
+    # the machine's speed at that moment, so runs on different or busy machines can be compared.
+    reference_median_ms: float | None = None
+    times_reference: float | None = None  # median ÷ the reference's median
     slowest: object = field(default=None, repr=False)  # the argument of the slowest call
 
     def as_dict(self):
@@ -99,19 +103,32 @@ def timed(call, argument, prepare):
     return elapsed, len(queries)
 
 
-def measure(name, call, arguments, prepare=lambda argument: None, warm_up=10):
-    """Call `call` once per argument, after a few unrecorded calls to warm caches and connections."""
+def reference_call(user):
+    """The reference: the cheapest call through the same ORM, connection and server."""
+    return User.objects.filter(pk=user.pk).values_list("pk", flat=True).first()
+
+
+def measure(name, call, arguments, prepare=lambda argument: None, warm_up=10, reference=None):
+    """Call `call` once per argument, after a few unrecorded calls to warm caches and connections; with
+    `reference`, call it too after each, on the same argument, and compare medians."""
     for argument in arguments[:warm_up]:
         timed(call, argument, prepare)
-    timings, query_counts = zip(*(timed(call, argument, prepare) for argument in arguments), strict=True)
-    milliseconds = [seconds * 1000 for seconds in timings]
+    rounds = []
+    for argument in arguments:
+        measured = timed(call, argument, prepare)
+        rounds.append((measured, timed(reference, argument, prepare)[0] if reference else None))
+    milliseconds = [seconds * 1000 for (seconds, _), _ in rounds]
+    median_ms = statistics.median(milliseconds)
+    reference_ms = statistics.median(seconds * 1000 for _, seconds in rounds) if reference else None
     return Result(
         name=name,
         calls=len(arguments),
-        median_ms=round(statistics.median(milliseconds), 1),
+        median_ms=round(median_ms, 1),
         p95_ms=round(p95(milliseconds), 1),
         max_ms=round(max(milliseconds), 1),
-        queries_max=max(query_counts),
+        queries_max=max(queries for (_, queries), _ in rounds),
+        reference_median_ms=round(reference_ms, 2) if reference else None,
+        times_reference=round(median_ms / reference_ms, 1) if reference else None,
         slowest=arguments[milliseconds.index(max(milliseconds))],
     )
 
@@ -145,13 +162,14 @@ def sample_users(rng, ids, count):
 def recommendation_results(warm, cold, articles):
     context = dict(zip(warm, articles, strict=False))
     return [
-        measure("recommendations_for, reader with saves", recommend, warm),
+        measure("recommendations_for, reader with saves", recommend, warm, reference=reference_call),
         measure(
             "recommendations_for with context_article",
             lambda user: services.recommendations_for(user, limit=10, context_article=context[user]),
             warm,
+            reference=reference_call,
         ),
-        measure("recommendations_for, cold start (profile only)", recommend, cold),
+        measure("recommendations_for, cold start (profile only)", recommend, cold, reference=reference_call),
     ]
 
 
@@ -323,8 +341,15 @@ def machine_info(generation):
 
 
 def results_table(results):
-    lines = ["| measurement | calls | median ms | p95 ms | max ms | max queries |", "|---|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r.name} | {r.calls} | {r.median_ms} | {r.p95_ms} | {r.max_ms} | {r.queries_max} |" for r in results]
+    lines = [
+        "| measurement | calls | median ms | p95 ms | max ms | max queries | reference median ms | × reference |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r.name} | {r.calls} | {r.median_ms} | {r.p95_ms} | {r.max_ms} | {r.queries_max} | "
+        f"{r.reference_median_ms or '–'} | {r.times_reference or '–'} |"
+        for r in results
+    ]
     return lines
 
 

@@ -41,6 +41,10 @@ CO_SAVED_CANDIDATES = 120
 RECENT_CO_SAVES = 500
 ALIKE_CANDIDATES = 120
 PROFILE_CANDIDATES_PER_TOPIC = 10  # the newest articles of each topic the reader chose
+# ...among the topic's articles created last (an index gives them at once; checking every article of a
+# popular topic for visibility took most of the candidate query). An article published long after it was
+# created still comes in with the newest articles of all.
+TOPIC_LATEST_ADDED = 60
 FRESH_CANDIDATES = 30
 POPULAR_CANDIDATES = 40
 # The saves since the snapshot that count towards trending: the most recent ones, so a snapshot that was
@@ -272,9 +276,12 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
             ) newest
             UNION
             SELECT newest.id FROM unnest(%(tags)s::bigint[]) chosen(tag_id) CROSS JOIN LATERAL (
-                SELECT id FROM visible WHERE id IN (
-                    SELECT object_id FROM {table(TaggedItem)} WHERE content_type_id = %(ct)s AND tag_id = chosen.tag_id
-                ) ORDER BY publish_at DESC LIMIT {PROFILE_CANDIDATES_PER_TOPIC}
+                SELECT v.id FROM (
+                    SELECT object_id FROM {table(TaggedItem)}
+                    WHERE tag_id = chosen.tag_id AND content_type_id = %(ct)s
+                    ORDER BY object_id DESC LIMIT {TOPIC_LATEST_ADDED}
+                ) t JOIN visible v ON v.id = t.object_id
+                ORDER BY v.publish_at DESC LIMIT {PROFILE_CANDIDATES_PER_TOPIC}
             ) newest
         ),
         fresh AS (SELECT id FROM visible ORDER BY publish_at DESC LIMIT {FRESH_CANDIDATES}),
