@@ -560,6 +560,7 @@ def received(pipe, process):
 def evaluate_share(pipe, cases, catalogue, events, histories, *, search_path, **options):
     """In a worker process: send through `pipe` what evaluate_cases() returns for `cases`, or the exception
     that stopped it."""
+    forget_inherited_connections()
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"SET search_path TO {', '.join(search_path)}")
@@ -569,6 +570,23 @@ def evaluate_share(pipe, cases, catalogue, events, histories, *, search_path, **
     pipe.send(outcome)
     pipe.close()
     connection.close()
+
+
+# Connections a forked worker inherited open, kept until it exits (see forget_inherited_connections).
+INHERITED_CONNECTIONS = []
+
+
+def forget_inherited_connections():
+    """In a forked worker: set aside every connection it inherited open, so that its first query opens
+    its own. The parent closes its connections before forking, but Django keeps them per thread, and per
+    context when an event loop looks to be running (as after Playwright drove a browser in the same
+    process), so a connection the parent cannot see may still be open: two workers sharing its socket
+    break it. Those set aside are kept until the worker exits (multiprocessing ends it with os._exit,
+    which frees nothing): freeing one would tell the server that the parent's session is over."""
+    for wrapper in connections.all(initialized_only=True):
+        if wrapper.connection is not None:
+            INHERITED_CONNECTIONS.append(wrapper.connection)
+            wrapper.connection = None
 
 
 def evaluate_cases(cases, catalogue, events, histories, *, methods, config, k, popularity_every_hours, log):

@@ -3,6 +3,7 @@
 import csv
 import json
 import math
+import multiprocessing
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -429,6 +430,36 @@ def test_the_engine_beats_most_popular_without_touching_the_site(sample):
     assert ContentType.objects.get_for_model(Article).pk == content_type_id
     assert search_path() == path_before
     assert eval_schemas() == []
+
+
+def backend_of_a_worker(pipe):
+    evaluation.forget_inherited_connections()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pipe.send(cursor.fetchone()[0])
+    connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_neither_uses_nor_ends_a_connection_it_inherited_open():
+    """As when the parent cannot close a connection before forking (Django keeps it in a context the parent
+    is not in, after Playwright ran in the same process): the worker opens its own, and the parent's
+    still works after the worker has gone."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        parents = cursor.fetchone()[0]
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    worker = context.Process(target=backend_of_a_worker, args=(sending,))
+    worker.start()
+    workers = receiving.recv()
+    worker.join()
+
+    assert worker.exitcode == 0
+    assert workers != parents
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] == parents
 
 
 @pytest.mark.django_db(transaction=True)
