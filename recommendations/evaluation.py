@@ -564,6 +564,8 @@ def evaluate_share(pipe, cases, catalogue, events, histories, *, search_path, **
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"SET search_path TO {', '.join(search_path)}")
+            # Scratch tables, dropped at the end: a commit need not wait for the disk.
+            cursor.execute("SET synchronous_commit TO off")
         outcome = evaluate_cases(cases, catalogue, events, histories, **options)
     except Exception as error:  # The parent raises it.
         outcome = error
