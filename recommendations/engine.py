@@ -128,17 +128,19 @@ def rank(reader, candidates, *, now, limit=10, config=None):
             "profile": profile_match(reader, candidate) if has_profile else 0.0,
             "trending": math.log1p(candidate.trending) / log_max_trending,
             "fresh": freshness(candidate.published_at, now, config.fresh_half_life_hours),
+            "related": candidate.context_similar / max_context_similar,
         }
-        score = sum(weights[name] * value for name, value in parts.items())
-        # The article being read is content the reader chose, as a save is: its neighbours weigh as much.
-        score += weights["similar"] * candidate.context_similar / max_context_similar
+        score = sum(weighted(parts, weights).values())
         score -= DISMISSED_TAG_PENALTY * len(candidate.tag_ids & reader.dismissed_tag_ids)
         scored.append((score, candidate, parts))
     picks = diversify(reader, scored, limit, config.diversity)
-    return [
-        explain(reader, candidate, parts, candidate.context_similar / max_context_similar, score, now, config)
-        for score, candidate, parts in picks
-    ]
+    return [explain(reader, candidate, parts, score, now, config) for score, candidate, parts in picks]
+
+
+def weighted(parts, weights):
+    """Each signal's contribution to the score. The article being read is content the reader chose, as a
+    save is: its neighbours weigh as the neighbours of the reader's saves do."""
+    return {name: weights["similar" if name == "related" else name] * value for name, value in parts.items()}
 
 
 def profile_match(reader, candidate):
@@ -185,11 +187,9 @@ def diversify(reader, scored, limit, diversity):
     return chosen
 
 
-def explain(reader, candidate, parts, related, score, now, config):
-    """The reason is the signal that contributed most to the article's score (`related`: the normalised
-    similarity to the article being read)."""
-    contributions = {name: config.weights[name] * value for name, value in parts.items()}
-    contributions["related"] = config.weights["similar"] * related
+def explain(reader, candidate, parts, score, now, config):
+    """The reason is the signal that contributed most to the article's score."""
+    contributions = weighted(parts, config.weights)
     strongest = max(contributions, key=contributions.get)
     if strongest == "related" and contributions["related"] > 0:
         return Recommendation(candidate.id, score, "related")
