@@ -18,6 +18,7 @@ and the engine adds the saves since, as it does on the site; nothing from T on i
 import csv
 import html
 import io
+import itertools
 import math
 import multiprocessing
 import os
@@ -447,15 +448,14 @@ class MethodResult:
         self.recommended.update(recommended[:k])
 
     @classmethod
-    def interleaved(cls, parts):
-        """The results of parts that took every len(parts)-th case each, the first from the first case on,
-        back in the order of the cases."""
-        whole = cls(recommended=set().union(*(part.recommended for part in parts)))
-        for name in ("recall", "ndcg", "seconds"):
-            columns = [getattr(part, name) for part in parts]
-            total = sum(len(column) for column in columns)
-            setattr(whole, name, [columns[number % len(parts)][number // len(parts)] for number in range(total)])
-        return whole
+    def joined(cls, parts):
+        """The results of parts that took consecutive runs of the cases, in order, as one."""
+        return cls(
+            recall=[value for part in parts for value in part.recall],
+            ndcg=[value for part in parts for value in part.ndcg],
+            seconds=[value for part in parts for value in part.seconds],
+            recommended=set().union(*(part.recommended for part in parts)),
+        )
 
     def summary(self, catalogue_size):
         milliseconds = np.array(self.seconds) * 1000
@@ -489,9 +489,10 @@ def evaluate(prepared, cases, *, methods, config, k, popularity_every_hours, wor
     """The results of `methods` for each of `cases` (some of prepared.cases, in order of cutoff), and the
     seconds spent moving popularity snapshots forward.
 
-    `workers` processes share the cases, every `workers`-th case each; each has its own copy of the engine's
-    popularity snapshot (in a schema of its own, ahead of the scratch `schema` on its search path) and of the
-    baselines' counts, and moves them forward through the cases it is given."""
+    `workers` processes share the cases, each an equal run of consecutive ones (so each moves the snapshot
+    through its own stretch of time only); each has its own copy of the engine's popularity snapshot (in a
+    schema of its own, ahead of the scratch `schema` on its search path) and of the baselines' counts, and
+    moves them forward through the cases it is given."""
     schema = prepared.schema
     worker_schemas = [f"{schema}_w{number}" for number in range(workers)]
     with connection.cursor() as cursor:
@@ -515,7 +516,13 @@ def evaluate(prepared, cases, *, methods, config, k, popularity_every_hours, wor
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(
                 target=evaluate_share,
-                args=(sending, cases[number::workers], prepared.catalogue, prepared.events, prepared.histories),
+                args=(
+                    sending,
+                    shares_of(cases, workers)[number],
+                    prepared.catalogue,
+                    prepared.events,
+                    prepared.histories,
+                ),
                 kwargs={
                     "methods": methods,
                     "config": config,
@@ -541,8 +548,14 @@ def evaluate(prepared, cases, *, methods, config, k, popularity_every_hours, wor
             cursor.execute(f"SET search_path TO {schema}")
             for name in worker_schemas:
                 cursor.execute(f"DROP SCHEMA {name} CASCADE")
-    results = {method: MethodResult.interleaved([share[method] for share, _ in shares]) for method in methods}
+    results = {method: MethodResult.joined([share[method] for share, _ in shares]) for method in methods}
     return results, sum(seconds for _, seconds in shares) / workers
+
+
+def shares_of(cases, workers):
+    """`cases` cut into `workers` runs of consecutive cases, as equal in length as can be."""
+    bounds = [len(cases) * number // workers for number in range(workers + 1)]
+    return [cases[start:end] for start, end in itertools.pairwise(bounds)]
 
 
 def received(pipe, process):
@@ -618,8 +631,10 @@ def evaluate_cases(cases, catalogue, events, histories, *, methods, config, k, p
         bucket = bucket_start(case.cutoff, popularity_every_hours)
         if "engine" in methods and bucket != snapshot:
             clock = time.perf_counter()
-            # No save in a log is ever removed, so recounting afresh every day (as the site does) changes nothing.
-            sources.rebuild_popularity(as_of=bucket, config=config, recount_every=None)
+            # No save in a log is ever removed, so the site's daily recount would change nothing but the pruning
+            # of co-saves, which bounds the site's table; left out, each worker's first snapshot (counted afresh
+            # wherever its share starts) is the one that moving forward from the log's start would give.
+            sources.rebuild_popularity(as_of=bucket, config=config, recount_every=None, prune_co_saves=False)
             snapshot = bucket
             snapshot_seconds += time.perf_counter() - clock
         user_id = catalogue.user_ids[case.user_id]

@@ -117,8 +117,10 @@ class CoSave(models.Model):
     exp(strength − recommendations_lift(t)), and one seed's rows keep their order, which an index gives."""
 
     pk = models.CompositePrimaryKey("seed", "article")
-    seed = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    # Every hourly rebuild writes thousands of rows: no database constraint checks each (Django deletes an
+    # article's rows with it, and the rows are counted afresh daily), and seed has the key's index.
+    seed = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     strength = models.FloatField()
 
     class Meta:

@@ -375,7 +375,9 @@ PREPARED = weakref.WeakKeyDictionary()
 
 def run_prepared(cursor, sql, params, types):
     """The rows of `sql` (with %(name)s parameters of the given SQL types), run as a statement the connection
-    prepares once: planning the candidate query took 3–7 ms each time, about as long as running it.
+    prepares once and plans once: planning the candidate query took 2–7 ms each time, about as long as
+    running it. PostgreSQL would go on planning it for each reader's values, judging by estimates that one
+    plan for all cannot be as good, so it is told to keep one.
     PostgreSQL re-plans a prepared statement by itself when a table it reads changes or the search path
     does (the offline evaluation's scratch schema)."""
     names = list(types)
@@ -388,7 +390,11 @@ def run_prepared(cursor, sql, params, types):
             positional = positional.replace(f"%({parameter})s", f"${number}")
         cursor.execute(f"PREPARE {name} ({', '.join(types.values())}) AS {positional.replace('%%', '%')}")
         prepared.add(name)
-    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(names))})", [params[parameter] for parameter in names])
+    # Set with each run, in the same round trip: a setting made in a transaction that is rolled back is undone.
+    cursor.execute(
+        f"SET plan_cache_mode TO force_generic_plan; EXECUTE {name} ({', '.join(['%s'] * len(names))})",
+        [params[parameter] for parameter in names],
+    )
     return cursor.fetchall()
 
 
@@ -434,13 +440,14 @@ def load_content_neighbours():
     return neighbours
 
 
-def rebuild_popularity(*, as_of=None, config=None, recount_every=RECOUNT_EVERY):
+def rebuild_popularity(*, as_of=None, config=None, recount_every=RECOUNT_EVERY, prune_co_saves=True):
     """Move the popularity snapshot forward to `as_of` (default now), counting only earlier saves.
 
     Only the articles saved since the last snapshot are counted (seconds, hourly, at any size), unless
     the snapshot is later than `as_of`, was made with other half-lives, or was last counted afresh
-    `recount_every` or more before (None: only then): then every save is counted afresh. Returns the
-    articles counted."""
+    `recount_every` or more before (None: only then): then every save is counted afresh, and each seed
+    keeps only its CO_SAVES_KEPT strongest co-saves unless `prune_co_saves` is false. Returns the articles
+    counted."""
     as_of = as_of or timezone.now()
     config = config or engine_config.current()
     half_lives = config.trending_half_life_hours
@@ -482,7 +489,11 @@ def rebuild_popularity(*, as_of=None, config=None, recount_every=RECOUNT_EVERY):
         )
         counted = cursor.rowcount
         count_co_saves(
-            cursor, as_of=as_of, since=None if afresh else taken_at, half_life=config.co_save_half_life_hours
+            cursor,
+            as_of=as_of,
+            since=None if afresh else taken_at,
+            half_life=config.co_save_half_life_hours,
+            kept=CO_SAVES_KEPT if prune_co_saves else None,
         )
         cursor.execute(
             f"""
@@ -514,9 +525,9 @@ def rebuild_popularity(*, as_of=None, config=None, recount_every=RECOUNT_EVERY):
     return counted
 
 
-def count_co_saves(cursor, *, as_of, since, half_life):
+def count_co_saves(cursor, *, as_of, since, half_life, kept):
     """Add to CoSave the pairs of saves whose later save falls in [`since`, `as_of`), or (`since` None)
-    count every pair afresh and keep each seed's CO_SAVES_KEPT strongest. Pruning is left to the daily
+    count every pair afresh and keep each seed's `kept` strongest (None: all). Pruning is left to the daily
     recount: hourly it would cost more than the counting. A pair already kept adds its new weight to the
     old: strengths share one clock (CoSave), so adding weights is adding their exponentials. A pair pruned
     and saved again starts from its new weight until the next recount."""
@@ -530,17 +541,16 @@ def count_co_saves(cursor, *, as_of, since, half_life):
         GROUP BY seed_id, article_id
     """
     if since is None:
+        strongest = pairs
+        if kept is not None:
+            strongest = f"""
+                SELECT seed_id, article_id, strength FROM (
+                    SELECT *, row_number() OVER (PARTITION BY seed_id ORDER BY strength DESC, article_id) AS place
+                    FROM ({pairs}) pairs
+                ) ranked WHERE place <= {kept}
+            """
         cursor.execute(f"DELETE FROM {co_saves}")
-        cursor.execute(
-            f"""
-            INSERT INTO {co_saves} (seed_id, article_id, strength)
-            SELECT seed_id, article_id, strength FROM (
-                SELECT *, row_number() OVER (PARTITION BY seed_id ORDER BY strength DESC, article_id) AS place
-                FROM ({pairs}) pairs
-            ) ranked WHERE place <= {CO_SAVES_KEPT}
-            """,
-            params,
-        )
+        cursor.execute(f"INSERT INTO {co_saves} (seed_id, article_id, strength) {strongest}", params)
         return
     cursor.execute(
         f"""

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -543,3 +543,28 @@ def test_recommendations_use_as_many_queries_with_40_favorites_as_with_3(reader)
     many = count_queries(reader_with_favorites(UserFactory(), 40))
 
     assert many == few
+
+
+def candidate_query_plans():
+    """(generic, custom) plans made so far for the candidate query on this connection."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) FROM pg_prepared_statements "
+            "WHERE name LIKE 'recommendations_%%'"
+        )
+        return cursor.fetchone()
+
+
+def test_the_candidate_query_is_planned_once_even_after_its_first_run_was_rolled_back(reader):
+    """Planning it for each reader cost as much as running it."""
+    ProfileFactory(user=reader, sections=[SectionFactory()])
+    save(reader, ArticleFactory())
+    generic_before, custom_before = candidate_query_plans()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.recommendations_for(reader)
+        raise RuntimeError("rolled back, and with it any setting made inside")
+
+    for _ in range(6):  # PostgreSQL settles on one plan, if it will, after five
+        services.recommendations_for(reader)
+
+    assert candidate_query_plans() == (generic_before + 7, custom_before)

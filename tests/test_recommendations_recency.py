@@ -211,6 +211,22 @@ def test_the_daily_recount_keeps_each_seeds_strongest_co_saves(monkeypatch):
     sources.rebuild_popularity(as_of=now, recount_every=timedelta(hours=1))
 
     assert kept() == {others[2].pk, others[3].pk}
+    # As each evaluation worker starts: counted afresh wherever it starts, as moving forward would count.
+    sources.rebuild_popularity(as_of=now, recount_every=timedelta(0), prune_co_saves=False)
+    assert kept() == {other.pk for other in others}
+
+
+def test_an_article_deleted_takes_its_co_saves_with_it_both_ways():
+    co_reader = UserFactory()
+    kept, deleted = ArticleFactory.create_batch(2)
+    save(co_reader, kept, hours_ago=2)
+    save(co_reader, deleted, hours_ago=1)
+    sources.rebuild_popularity()
+    assert CoSave.objects.count() == 2
+
+    deleted.delete()
+
+    assert CoSave.objects.count() == 0
 
 
 def test_only_saves_close_together_in_a_readers_history_are_co_saves(monkeypatch):
