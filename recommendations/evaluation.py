@@ -512,18 +512,13 @@ def evaluate(prepared, cases, *, methods, config, k, popularity_every_hours, wor
     connections.close_all()
     context = multiprocessing.get_context("fork")
     processes, pipes = [], []
+    runs = runs_of(cases, workers)
     try:
         for number, name in enumerate(worker_schemas):
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(
                 target=evaluate_share,
-                args=(
-                    sending,
-                    shares_of(cases, workers)[number],
-                    prepared.catalogue,
-                    prepared.events,
-                    prepared.histories,
-                ),
+                args=(sending, runs[number], prepared.catalogue, prepared.events, prepared.histories),
                 kwargs={
                     "methods": methods,
                     "config": config,
@@ -553,7 +548,7 @@ def evaluate(prepared, cases, *, methods, config, k, popularity_every_hours, wor
     return results, sum(seconds for _, seconds in shares) / workers
 
 
-def shares_of(cases, workers):
+def runs_of(cases, workers):
     """`cases` cut into `workers` runs of consecutive cases, as equal in length as can be."""
     bounds = [len(cases) * number // workers for number in range(workers + 1)]
     return [cases[start:end] for start, end in itertools.pairwise(bounds)]
