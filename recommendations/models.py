@@ -117,10 +117,13 @@ class CoSave(models.Model):
     exp(strength − recommendations_lift(t)), and one seed's rows keep their order, which an index gives."""
 
     pk = models.CompositePrimaryKey("seed", "article")
-    # Every hourly rebuild writes thousands of rows: no database constraint checks each (Django deletes an
-    # article's rows with it, and the rows are counted afresh daily), and seed has the key's index.
+    # Every hourly rebuild writes thousands of rows, so each costs as little as it can: no database constraint
+    # checks it (Django deletes an article's rows with it, and the rows are counted afresh daily), and no index
+    # but the two the queries read (seed leads the key; deleting an article, rare, may scan the table).
     seed = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     strength = models.FloatField()
 
     class Meta:

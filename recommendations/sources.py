@@ -111,20 +111,17 @@ def load_reader(user_id, *, as_of=None, seed_weights=None):
     # Read where the ORM would read (a replica for anonymous readers, when one is configured).
     with connections[router.db_for_read(Profile)].cursor() as cursor:
         unsuited = [(situation, slug) for situation, slugs in SITUATION_UNSUITED_TAGS.items() for slug in slugs]
-        cursor.execute(
-            sql,
-            {
-                "user": user_id,
-                "as_of": as_of,
-                "ct": article_content_type_id(),
-                "unsuited_situations": [situation for situation, _ in unsuited],
-                "unsuited_slugs": [slug for _, slug in unsuited],
-            },
-        )
-        row = cursor.fetchone()
-    if row is None:
+        params = {
+            "user": user_id,
+            "as_of": as_of,
+            "ct": article_content_type_id(),
+            "unsuited_situations": [situation for situation, _ in unsuited],
+            "unsuited_slugs": [slug for _, slug in unsuited],
+        }
+        rows = run_prepared(cursor, sql, params, READER_PARAMETER_TYPES)
+    if not rows:
         return None
-    situation, section_ids, tag_ids, saved_ids, dismissed, dismissed_tags, paused, unsuited_tags = row
+    situation, section_ids, tag_ids, saved_ids, dismissed, dismissed_tags, paused, unsuited_tags = rows[0]
     weights = seed_weights or {}
     return Reader(
         id=user_id,
@@ -354,6 +351,13 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
     ]
 
 
+READER_PARAMETER_TYPES = {
+    "user": "bigint",
+    "as_of": "timestamptz",
+    "ct": "integer",
+    "unsuited_situations": "text[]",
+    "unsuited_slugs": "text[]",
+}
 CANDIDATE_PARAMETER_TYPES = {
     "seeds": "bigint[]",
     "weights": "float8[]",
@@ -377,9 +381,8 @@ def run_prepared(cursor, sql, params, types):
     """The rows of `sql` (with %(name)s parameters of the given SQL types), run as a statement the connection
     prepares once and plans once: planning the candidate query took 2–7 ms each time, about as long as
     running it. PostgreSQL would go on planning it for each reader's values, judging by estimates that one
-    plan for all cannot be as good, so it is told to keep one.
-    PostgreSQL re-plans a prepared statement by itself when a table it reads changes or the search path
-    does (the offline evaluation's scratch schema)."""
+    plan for all cannot be as good, so it is told to keep one. PostgreSQL re-plans a prepared statement by
+    itself when a table it reads changes or the search path does (the offline evaluation's scratch schema)."""
     names = list(types)
     name = "recommendations_" + hashlib.sha1(sql.encode()).hexdigest()[:16]
     raw = cursor.cursor.connection

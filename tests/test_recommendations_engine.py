@@ -545,8 +545,8 @@ def test_recommendations_use_as_many_queries_with_40_favorites_as_with_3(reader)
     assert many == few
 
 
-def candidate_query_plans():
-    """(generic, custom) plans made so far for the candidate query on this connection."""
+def recommendation_query_plans():
+    """(generic, custom) plans made so far for the recommendation queries prepared on this connection."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) FROM pg_prepared_statements "
@@ -555,11 +555,11 @@ def candidate_query_plans():
         return cursor.fetchone()
 
 
-def test_the_candidate_query_is_planned_once_even_after_its_first_run_was_rolled_back(reader):
+def test_the_recommendation_queries_are_planned_once_even_after_their_first_run_was_rolled_back(reader):
     """Planning it for each reader cost as much as running it."""
     ProfileFactory(user=reader, sections=[SectionFactory()])
     save(reader, ArticleFactory())
-    generic_before, custom_before = candidate_query_plans()
+    generic_before, custom_before = recommendation_query_plans()
     with pytest.raises(RuntimeError), transaction.atomic():
         services.recommendations_for(reader)
         raise RuntimeError("rolled back, and with it any setting made inside")
@@ -567,4 +567,6 @@ def test_the_candidate_query_is_planned_once_even_after_its_first_run_was_rolled
     for _ in range(6):  # PostgreSQL settles on one plan, if it will, after five
         services.recommendations_for(reader)
 
-    assert candidate_query_plans() == (generic_before + 7, custom_before)
+    generic, custom = recommendation_query_plans()
+    assert custom == custom_before
+    assert generic >= generic_before + 7
