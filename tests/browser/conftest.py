@@ -7,6 +7,7 @@ Every test here is marked `browser`: `pytest -m "not browser"` leaves them out.
 
 import os
 import re
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from pathlib import Path
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
@@ -99,8 +101,29 @@ def open_page(chromium, live_server):
     yield open_
     for context in contexts:
         context.close()
+    wait_until_the_database_is_quiet()
     if script_errors:
         pytest.fail("JavaScript errors in the page:\n" + "\n".join(script_errors))
+
+
+def wait_until_the_database_is_quiet(*, quiet_for=0.15, at_most=10.0):
+    """Wait until no other session of the test database has run a query or held a transaction for `quiet_for`
+    seconds. Closing a page can send one last request (the editor's "I have left" beacon): the test's flush,
+    which comes next, truncating every table while the live server still ran that request, deadlocked."""
+    deadline = time.monotonic() + at_most
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            busy = cursor.fetchone()[0]
+        if busy:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_for:
+            return
+        time.sleep(0.02)
 
 
 @pytest.fixture

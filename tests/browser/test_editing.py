@@ -3,10 +3,12 @@ refused with what changed, a colleague with the article open is named, leaving u
 first, and unsaved work comes back after the tab was closed."""
 
 import re
+import threading
 import time
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -14,6 +16,7 @@ from playwright.sync_api import expect
 from articles import services
 from articles.admin_editing import ArticleEditingMixin
 from articles.models import Article, AutosavedDraft
+from tests.browser.conftest import wait_until_the_database_is_quiet
 from tests.factories import ArticleFactory, UserFactory
 
 
@@ -222,3 +225,27 @@ def test_discarding_unsaved_work_removes_it(staff_page, dr_reviewer, draft_artic
     expect(page.get_by_text("Your earlier unsaved changes were discarded.")).to_be_visible()
     expect(page.get_by_label("Summary:")).to_have_value("The first summary.")
     assert not AutosavedDraft.objects.exists()
+
+
+def test_a_page_closed_at_the_end_of_a_test_lets_its_last_request_finish_before_the_flush(transactional_db):
+    """What the browser fixtures wait for after closing the pages: a request the live server is still running
+    is stood in for by another session's query, which must end before the wait does."""
+    finished = []
+
+    def request_still_running():
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(0.6)")
+        finally:
+            other.close()
+        finished.append(time.monotonic())
+
+    request = threading.Thread(target=request_still_running)
+    request.start()
+    time.sleep(0.1)
+    wait_until_the_database_is_quiet()
+    waited_until = time.monotonic()
+    request.join()
+
+    assert finished and finished[0] <= waited_until
