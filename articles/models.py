@@ -407,6 +407,13 @@ class Article(models.Model):
                 condition=Q(status="published"),
                 name="article_sitemap_idx",
             ),
+            # Recommendation candidates are checked for visibility and given their section from this index alone.
+            models.Index(
+                fields=["id"],
+                include=["section", "publish_at"],
+                condition=Q(status="published"),
+                name="article_recommendable_idx",
+            ),
         ]
         constraints = [
             # Changes awaiting review are published only by copying them into their article.

@@ -93,9 +93,6 @@ def highest(scores, read, k, *, at_least):
 # long ago.
 HISTORY_ITEMS = 10
 CO_READ_METHODS = {"item_knn": None, "item_knn_recent": timedelta(hours=24)}  # half-life
-# A co-read's weight is kept as 2 ** (time since a reference / half-life) and rescaled before it overflows a
-# float; scores are all in the same scale, so the ranking does not depend on it.
-MAX_EXPONENT = 500
 
 
 @dataclass(frozen=True)
@@ -106,51 +103,67 @@ class FirstRead:
 
 
 class CoReads:
-    """Which articles were read by the same readers before a moment that only moves forward."""
+    """Which articles were read by the same readers before a moment that only moves forward.
+
+    Every pair of articles one reader read is listed up front under each of its two articles, stamped with
+    the time of the later read (when the pair came to be), in order of article and then time: the pairs of an
+    article counted at a moment are the start of its block, found by a binary search. Nothing is counted
+    event by event, and a moment's scores cost a few array operations."""
 
     def __init__(self, first_reads, articles, half_life=None):
-        self.first_reads = sorted(first_reads, key=lambda read: read.seconds)
         self.articles = articles
         self.half_life = None if half_life is None else half_life.total_seconds()
-        self.co = defaultdict(lambda: defaultdict(float))  # article → article → weight of their co-reads
-        self.readers = np.zeros(articles)  # how many read each article
-        self.histories = defaultdict(list)  # reader → their articles, in the order they first read them
+        reads = sorted(first_reads, key=lambda read: read.seconds)
+        self.read_seconds = np.array([read.seconds for read in reads], dtype=np.float64)
+        self.read_articles = np.array([read.article for read in reads], dtype=np.int64)
+        by_reader = defaultdict(list)
+        for number, read in enumerate(reads):
+            by_reader[read.reader].append(number)
+        # reader → the positions in `reads` of their first reads, in the order they were made
+        self.histories = {reader: np.array(numbers) for reader, numbers in by_reader.items()}
+        earlier, later = [], []
+        for numbers in self.histories.values():
+            first, second = np.triu_indices(len(numbers), 1)
+            earlier.append(numbers[first])
+            later.append(numbers[second])
+        earlier = np.concatenate(earlier) if earlier else np.zeros(0, dtype=np.int64)
+        later = np.concatenate(later) if later else np.zeros(0, dtype=np.int64)
+        # Each pair both ways: (article, other article, when the later of the two was read).
+        article = np.concatenate([self.read_articles[earlier], self.read_articles[later]])
+        other = np.concatenate([self.read_articles[later], self.read_articles[earlier]])
+        seconds = np.concatenate([self.read_seconds[later], self.read_seconds[later]])
+        order = np.lexsort((seconds, article))
+        self.pair_other, self.pair_seconds = other[order], seconds[order]
+        self.block_start = np.searchsorted(article[order], np.arange(articles + 1))
+        self.readers = np.zeros(articles)  # how many read each article before the moment
         self.added = 0
         self.moment = float("-inf")
-        self.reference = self.first_reads[0].seconds if self.first_reads else 0.0
-
-    def weight(self, seconds):
-        if self.half_life is None:
-            return 1.0
-        exponent = (seconds - self.reference) / self.half_life
-        if exponent > MAX_EXPONENT:
-            factor = 2.0**-exponent
-            for neighbours in self.co.values():
-                for other in neighbours:
-                    neighbours[other] *= factor
-            self.reference, exponent = seconds, 0.0
-        return 2.0**exponent
 
     def advance(self, seconds):
         """Count the first reads before `seconds` (Unix time), no earlier than the last moment asked."""
         self.moment = moved_forward(self.moment, seconds)
-        while self.added < len(self.first_reads) and self.first_reads[self.added].seconds < seconds:
-            read = self.first_reads[self.added]
-            weight = self.weight(read.seconds)
-            for earlier in self.histories[read.reader]:
-                self.co[read.article][earlier] += weight
-                self.co[earlier][read.article] += weight
-            self.readers[read.article] += 1
-            self.histories[read.reader].append(read.article)
-            self.added += 1
+        added = int(np.searchsorted(self.read_seconds, seconds))
+        np.add.at(self.readers, self.read_articles[self.added : added], 1)
+        self.added = added
 
     def top(self, reader, read, k):
         """The `k` articles most similar to the reader's last articles, leaving out those in `read`; ties go
         to the lower index."""
-        scores = np.zeros(self.articles)
-        for article in self.histories[reader][-HISTORY_ITEMS:]:
-            neighbours = self.co[article]
-            others = np.fromiter(neighbours.keys(), dtype=np.int64, count=len(neighbours))
-            together = np.fromiter(neighbours.values(), dtype=np.float64, count=len(neighbours))
-            scores[others] += together / np.sqrt(self.readers[article] * self.readers[others])
+        numbers = self.histories.get(reader, np.zeros(0, dtype=np.int64))
+        numbers = numbers[numbers < self.added][-HISTORY_ITEMS:]
+        others, weights = [], []
+        for article in self.read_articles[numbers]:
+            start, end = self.block_start[article], self.block_start[article + 1]
+            end = start + int(np.searchsorted(self.pair_seconds[start:end], self.moment))
+            together = (
+                np.ones(end - start)
+                if self.half_life is None
+                else np.exp2((self.pair_seconds[start:end] - self.moment) / self.half_life)
+            )
+            others.append(self.pair_other[start:end])
+            weights.append(together / np.sqrt(self.readers[article]))
+        if not others:
+            return []
+        together = np.bincount(np.concatenate(others), np.concatenate(weights), minlength=self.articles)
+        scores = np.divide(together, np.sqrt(self.readers), out=np.zeros(self.articles), where=self.readers > 0)
         return highest(scores, read, k, at_least=np.finfo(float).tiny)

@@ -500,14 +500,17 @@ def evaluate(prepared, cases, *, methods, config, k, popularity_every_hours, wor
         for name in worker_schemas:
             cursor.execute(f"CREATE SCHEMA {name}")
             for model in (ArticlePopularity, CoSave, PopularitySnapshot):
+                # Unlogged: rewritten every hour of the log and dropped at the end, they need no write-ahead log.
                 cursor.execute(
-                    f"CREATE TABLE {name}.{sources.table(model)} (LIKE {schema}.{sources.table(model)} INCLUDING ALL)"
+                    f"CREATE UNLOGGED TABLE {name}.{sources.table(model)} "
+                    f"(LIKE {schema}.{sources.table(model)} INCLUDING ALL)"
                 )
     started = time.perf_counter()
 
     def elapsed():
         return f"{time.perf_counter() - started:.0f} s"
 
+    counts = baselines(prepared.catalogue, prepared.events, prepared.histories, methods)
     # A forked worker must not share its parent's connection: each opens its own.
     connections.close_all()
     context = multiprocessing.get_context("fork")
@@ -518,7 +521,7 @@ def evaluate(prepared, cases, *, methods, config, k, popularity_every_hours, wor
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(
                 target=evaluate_share,
-                args=(sending, runs[number], prepared.catalogue, prepared.events, prepared.histories),
+                args=(sending, runs[number], prepared.catalogue, counts),
                 kwargs={
                     "methods": methods,
                     "config": config,
@@ -566,7 +569,7 @@ def received(pipe, process):
     return outcome
 
 
-def evaluate_share(pipe, cases, catalogue, events, histories, *, search_path, **options):
+def evaluate_share(pipe, cases, catalogue, counts, *, search_path, **options):
     """In a worker process: send through `pipe` what evaluate_cases() returns for `cases`, or the exception
     that stopped it."""
     forget_inherited_connections()
@@ -575,7 +578,7 @@ def evaluate_share(pipe, cases, catalogue, events, histories, *, search_path, **
             cursor.execute(f"SET search_path TO {', '.join(search_path)}")
             # Scratch tables, dropped at the end: a commit need not wait for the disk.
             cursor.execute("SET synchronous_commit TO off")
-        outcome = evaluate_cases(cases, catalogue, events, histories, **options)
+        outcome = evaluate_cases(cases, catalogue, counts, **options)
     except Exception as error:  # The parent raises it.
         outcome = error
     pipe.send(outcome)
@@ -600,11 +603,18 @@ def forget_inherited_connections():
             wrapper.connection = None
 
 
-def evaluate_cases(cases, catalogue, events, histories, *, methods, config, k, popularity_every_hours, log):
-    """The results of `methods` for `cases` (in order of cutoff), moving the engine's popularity snapshot and
-    the baselines' counts forward through them, and the seconds spent on the snapshots; `log(n)` every so
-    often. The engine runs with `config` (recommendations/config.py)."""
-    results = {method: MethodResult() for method in methods}
+@dataclass
+class Baselines:
+    """The baselines' counts for `methods`, at the start of the log, each to be moved forward through the
+    cases: built once, before the workers fork, so each starts from a copy and none counts the log again."""
+
+    pks: list  # the articles' primary keys, in order of their index
+    index_of: dict  # primary key → index
+    popularity: RecentPopularity
+    co_reads: dict  # method → CoReads
+
+
+def baselines(catalogue, events, histories, methods):
     pks = sorted(catalogue.article_ids.values())
     index_of = {pk: index for index, pk in enumerate(pks)}
     popularity = RecentPopularity(
@@ -622,6 +632,15 @@ def evaluate_cases(cases, catalogue, events, histories, *, methods, config, k, p
         for method, half_life in CO_READ_METHODS.items()
         if method in methods
     }
+    return Baselines(pks, index_of, popularity, co_reads)
+
+
+def evaluate_cases(cases, catalogue, counts, *, methods, config, k, popularity_every_hours, log):
+    """The results of `methods` for `cases` (in order of cutoff), moving the engine's popularity snapshot and
+    the baselines' `counts` forward through them, and the seconds spent on the snapshots; `log(n)` every so
+    often. The engine runs with `config` (recommendations/config.py)."""
+    results = {method: MethodResult() for method in methods}
+    pks, index_of, popularity, co_reads = counts.pks, counts.index_of, counts.popularity, counts.co_reads
     snapshot, snapshot_seconds = None, 0.0
     for number, case in enumerate(cases, start=1):
         bucket = bucket_start(case.cutoff, popularity_every_hours)
