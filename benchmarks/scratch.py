@@ -79,11 +79,11 @@ class ScratchDatabase:
     @contextmanager
     def maintenance_cursor(self):
         """A cursor on the server's "postgres" database, where databases can be created and dropped."""
-        import psycopg2
+        import psycopg
         from django.conf import settings
 
         server = settings.DATABASES["default"]
-        conn = psycopg2.connect(
+        conn = psycopg.connect(
             dbname="postgres",
             user=server["USER"] or None,
             password=server["PASSWORD"] or None,
@@ -104,7 +104,7 @@ class ScratchDatabase:
         return None if row is None else row[0] == self.marker
 
     def drop(self, cursor):
-        from psycopg2 import sql
+        from psycopg import sql
 
         if self.made_by_us(cursor) is False:
             sys.exit(f"Refusing to drop database {self.name!r}: it was not made by this script.")
@@ -130,7 +130,7 @@ class ScratchDatabase:
 
     def create(self):
         from django.core.management import call_command
-        from psycopg2 import sql
+        from psycopg import sql
 
         with self.maintenance_cursor() as cursor:
             self.drop(cursor)

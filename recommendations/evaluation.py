@@ -414,9 +414,11 @@ def copy_favorites(histories, article_ids, user_ids):
         for article_id, events in user_articles.items():
             buffer.write(f"{user_ids[user_id]}\t{article_ids[article_id]}\t{first_time(events).isoformat()}\n")
             count += 1
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {sources.table(Favorite)} (user_id, article_id, created_at) FROM STDIN", buffer)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {sources.table(Favorite)} (user_id, article_id, created_at) FROM STDIN") as copy,
+    ):
+        copy.write(buffer.getvalue())
     return count
 
 

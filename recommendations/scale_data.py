@@ -166,8 +166,8 @@ def copy_rows(model, fields, rows):
 
 
 def _flush(cursor, statement, buffer):
-    buffer.seek(0)
-    cursor.copy_expert(statement, buffer)
+    with cursor.copy(statement) as copy:
+        copy.write(buffer.getvalue())
 
 
 def reserve_ids(model, count):

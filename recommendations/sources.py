@@ -18,7 +18,7 @@ from django.db import connection, connections, router, transaction
 from django.db.models import F, FloatField, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from psycopg2.extras import Json
+from psycopg.types.json import Jsonb
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import Favorite, Profile
@@ -141,7 +141,7 @@ def half_life_params(config):
     named = {slug: hours for slug, hours in config.trending_half_life_hours.items() if slug != "default"}
     return {
         "half_life_slugs": list(named),
-        "half_life_hours": list(named.values()),
+        "half_life_hours": [float(hours) for hours in named.values()],
         "half_life_default": config.trending_half_life_hours["default"],
     }
 
@@ -199,7 +199,7 @@ def load_candidates(reader, *, as_of=None, context_article_id=None, limit_popula
     as_of = as_of or timezone.now()
     config = config or engine_config.current()
     seeds = list(reader.saved) if reader else []
-    weights = [reader.saved[seed] for seed in seeds] if reader else []
+    weights = [float(reader.saved[seed]) for seed in seeds] if reader else []
     sql = f"""
         WITH seeds AS (
             SELECT unnest(%(seeds)s::bigint[]) AS article_id, unnest(%(weights)s::float8[]) AS weight
@@ -398,6 +398,7 @@ def run_prepared(cursor, sql, params, types):
         f"SET plan_cache_mode TO force_generic_plan; EXECUTE {name} ({', '.join(['%s'] * len(names))})",
         [params[parameter] for parameter in names],
     )
+    cursor.nextset()  # past the SET's result, to the EXECUTE's rows
     return cursor.fetchall()
 
 
@@ -463,7 +464,7 @@ def rebuild_popularity(*, as_of=None, config=None, recount_every=RECOUNT_EVERY, 
             f"""SELECT taken_at, full_at,
                 trending_half_life_hours = %s AND co_save_half_life_hours IS NOT DISTINCT FROM %s
             FROM {table(PopularitySnapshot)}""",
-            [Json(half_lives), config.co_save_half_life_hours],
+            [Jsonb(half_lives), config.co_save_half_life_hours],
         )
         snapshot = cursor.fetchone()
         taken_at, full_at, same_half_lives = snapshot or (None, None, False)
@@ -517,7 +518,7 @@ def rebuild_popularity(*, as_of=None, config=None, recount_every=RECOUNT_EVERY, 
             {
                 **params,
                 "full_at": as_of if afresh else full_at,
-                "half_lives": Json(half_lives),
+                "half_lives": Jsonb(half_lives),
                 "co_save_half_life": config.co_save_half_life_hours,
             },
         )

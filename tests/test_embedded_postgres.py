@@ -1,6 +1,6 @@
 """The embedded PostgreSQL that a machine without DATABASE_URL uses."""
 
-import psycopg2
+import psycopg
 import pytest
 
 from newsroom.embedded_postgres import DATABASE_NAME, embedded_database_url
@@ -19,7 +19,7 @@ def embedded_url(tmp_path):
 
 
 def test_embedded_server_starts_and_serves_the_newsroom_database(embedded_url):
-    with psycopg2.connect(embedded_url) as connection, connection.cursor() as cursor:
+    with psycopg.connect(embedded_url) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT current_database(), 1 + 1")
         assert cursor.fetchone() == (DATABASE_NAME, 2)
 

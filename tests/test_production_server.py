@@ -10,7 +10,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,7 +126,7 @@ def test_after_the_database_drops_its_connections_the_next_request_gets_a_new_on
     """As after a PostgreSQL restart: the worker's kept connection is dead, and it checks before reusing it.
     (The test client cannot show this: it keeps one connection for the test's transaction.)"""
     assert get(f"{gunicorn_url}/readyz")[0] == 200
-    with psycopg2.connect(DATABASE_URL) as database, database.cursor() as cursor:
+    with psycopg.connect(DATABASE_URL) as database, database.cursor() as cursor:
         cursor.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"

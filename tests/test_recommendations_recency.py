@@ -80,7 +80,8 @@ def test_each_section_has_its_own_trending_half_life():
     explainer = ArticleFactory(section=SectionFactory(slug="living-well"))
     for article in (news, explainer):
         saved_by(1, article, hours_ago=24)
-    half_lives = {"default": 48, "research-news": 24, "living-well": 168}
+    # Whole and fractional hours side by side: the driver sends a list of one type only.
+    half_lives = {"default": 48, "research-news": 24, "living-well": 168.0}
 
     with override_settings(RECOMMENDATIONS={**settings.RECOMMENDATIONS, "trending_half_life_hours": half_lives}):
         sources.rebuild_popularity()
