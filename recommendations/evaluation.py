@@ -624,11 +624,16 @@ def baselines(catalogue, events, histories, methods):
         len(pks),
         {name: span for name, span in POPULARITY_WINDOWS.items() if name in methods},
     )
-    first_reads = [
-        FirstRead(first_time(article_events).timestamp(), user_id, index_of[catalogue.article_ids[article_id]])
-        for user_id, articles in histories.items()
-        for article_id, article_events in articles.items()
-    ]
+    # Only when a co-read method is asked for: the tuning evaluates the engine alone, many times over.
+    first_reads = (
+        [
+            FirstRead(first_time(article_events).timestamp(), user_id, index_of[catalogue.article_ids[article_id]])
+            for user_id, articles in histories.items()
+            for article_id, article_events in articles.items()
+        ]
+        if CO_READ_METHODS.keys() & set(methods)
+        else []
+    )
     co_reads = {
         method: CoReads(first_reads, len(pks), half_life)
         for method, half_life in CO_READ_METHODS.items()
