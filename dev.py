@@ -1,6 +1,6 @@
 """Set up Newsroom on this machine, then serve the demo site or run every check and test.
 
-    python3.11 dev.py serve   # http://127.0.0.1:8000 with demo content
+    python3.11 dev.py serve   # http://127.0.0.1:8000 with demo content, and a task-queue worker
     python3.11 dev.py test    # lint, Django checks, migrations check, the whole test suite
 
 Needs only Python 3.11: it creates .venv, installs requirements.txt into it (again only
@@ -65,8 +65,15 @@ def serve(port):
     manage("load_demo_promotions")
     manage("load_demo_readers")
     manage("rebuild_recommendations")
-    print(f"\nNewsroom is at http://127.0.0.1:{port}/ and the editors' admin at http://127.0.0.1:{port}/admin/\n")
-    manage("runserver", f"127.0.0.1:{port}")
+    # A task-queue worker beside the web server: it runs the hourly rebuild and what pages queue.
+    print("→ manage.py procrastinate worker (in the background)", flush=True)
+    worker = subprocess.Popen([str(PYTHON), "manage.py", "procrastinate", "worker"], cwd=ROOT)
+    try:
+        print(f"\nNewsroom is at http://127.0.0.1:{port}/ and the editors' admin at http://127.0.0.1:{port}/admin/\n")
+        manage("runserver", f"127.0.0.1:{port}")
+    finally:
+        worker.terminate()  # it finishes the job it is running, then stops
+        worker.wait()
 
 
 def test(pytest_args):

@@ -136,5 +136,32 @@ class CheckedAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class JobStatusFilter(admin.SimpleListFilter):
+    """The task queue's job status, by the statuses there are: the column is an enum in PostgreSQL, so any other
+    value made the list a server error."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status, status.replace("_", " ")) for status in model_admin.model.STATUSES]
+
+    def queryset(self, request, queryset):
+        if self.value() in queryset.model.STATUSES:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
 class NewsroomAdminConfig(AdminConfig):
     default_site = "newsroom.admin_site.NewsroomAdminSite"
+
+    def ready(self):
+        super().ready()
+        from procrastinate.contrib.django.admin import ProcrastinateJobAdmin
+        from procrastinate.contrib.django.models import ProcrastinateJob
+
+        class JobAdmin(ProcrastinateJobAdmin):
+            list_filter = [JobStatusFilter, *(name for name in ProcrastinateJobAdmin.list_filter if name != "status")]
+
+        admin.site.unregister(ProcrastinateJob)
+        admin.site.register(ProcrastinateJob, JobAdmin)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "axes",
     "django_prose_editor",
     "csp",
+    # Before the apps whose tasks.py it collects.
+    "procrastinate.contrib.django",
     "accounts",
     "images",
     "articles",
@@ -328,7 +330,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # The task queue says what each job did; how it registers its tasks at every start is noise.
+        "procrastinate": {"level": "WARNING"},
+        "procrastinate.worker": {"level": "INFO"},
+    },
 }
 
 # Email: printed to the console unless an SMTP server is named.

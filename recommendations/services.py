@@ -14,6 +14,8 @@ from articles.models import Article
 from . import config as engine_config
 from . import engine, measurement, sources
 from .models import Dismissal, PausedTopic, Suggestion, Surface, SurveyResponse
+from .similarity import rebuild_content_neighbours
+from .suggestions import rebuild_suggestions
 
 SURVEY_QUIET_DAYS = 90
 SURVEY_MIN_SAVES = 1
@@ -184,3 +186,25 @@ def recommendation_page_parts(page):
         paused = PausedTopic.objects.filter(user=page.request.user).select_related("tag").order_by("tag__name")
         parts["paused_topics"] = list(paused)
     return parts
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What one rebuild of the precomputed signals did."""
+
+    articles: int  # articles with content neighbours
+    pairs: int  # content-neighbour pairs
+    compared: int  # articles whose text was compared
+    popular: int  # articles whose popularity was counted
+    suggested: int  # suggestions for readers without personal recommendations
+    forgotten: int  # measurement rows past keeping, deleted
+
+
+def rebuild_precomputed(*, afresh=False):
+    """Rebuild what recommendations precompute: content neighbours, popularity and co-saves, and from them the
+    suggestions; and forget measurements past keeping. Hourly, it compares only the articles whose text changed
+    and counts only the saves since the last run (every save afresh once a day); `afresh`: everything now."""
+    articles, pairs, compared = rebuild_content_neighbours(afresh=afresh)
+    popular = sources.rebuild_popularity(**({"recount_every": timedelta(0)} if afresh else {}))
+    suggested = rebuild_suggestions()
+    return Rebuilt(articles, pairs, compared, popular, suggested, measurement.forget_old())

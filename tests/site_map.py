@@ -29,6 +29,7 @@ from articles import services as article_services
 from articles.models import FormerSlug
 from articles.sitemaps import SITEMAP_PAGE_SIZE
 from recommendations.models import RecommendationShown
+from recommendations.tasks import rebuild_recommendations
 
 from .conftest import restore_editorial_groups
 from .factories import (
@@ -193,6 +194,7 @@ def build_site():
     HelpfulnessVoteFactory(article=visible, is_helpful=False)
     subscription = NewsletterSubscriptionFactory(email=READER_A_EMAIL, pending=True)
     GlossaryTermFactory(term="Tamoxifen", slug="tamoxifen")
+    rebuild_recommendations.defer(timestamp=0)  # a job waiting in the task queue
 
     now = timezone.now()
     attempt = {"user_agent": "test", "ip_address": "203.0.113.9", "username": "someone@example.org",

@@ -179,6 +179,8 @@ ADMIN_MODELS = {
     "recommendations.dismissal":           ("",     "",      "",     "vcd"),
     "recommendations.recommendationshown": ("",     "",      "v",    "vd"),
     "promotions.promotion":                ("",     "",      "vacd", "vacd"),
+    # The task queue's jobs: seen, never edited, in the admin (Procrastinate's read-only pages).
+    "procrastinate.procrastinatejob":      ("",     "",      "",     "v"),
 }
 # fmt: on
 
