@@ -1,11 +1,13 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db.models import Q
+from django.template.loader import render_to_string
 from taggit.models import Tag
 
 from articles.models import Section, visible_tags
+from outbox.services import queue_email
 
 from . import services
 from .models import HelpfulnessVote, Profile, User
@@ -35,6 +37,14 @@ class SignInForm(AuthenticationForm):
                 params={"minutes": int(settings.SIGN_IN_ACCOUNT_WINDOW.total_seconds() // 60)},
             )
         return super().clean()
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its email queued for a worker instead of sent while the reader waits."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        queue_email(to=to_email, subject=subject, body=render_to_string(email_template_name, context))
 
 
 class SignInLinkForm(forms.Form):

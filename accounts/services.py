@@ -10,16 +10,15 @@ from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from articles.models import Article
 from articles.public_cache import cached_public
+from outbox.services import queue_templated_email
 
 from . import ratelimit
 from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
@@ -60,8 +59,8 @@ class VoteNotCounted(Exception):
 
 
 def send_templated_mail(*, to, subject, template, context):
-    body = render_to_string(template, {"site_name": settings.SITE_NAME, **context})
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    """Queue the email in the current transaction; a worker sends it (outbox)."""
+    queue_templated_email(to=to, subject=subject, template=template, context=context)
 
 
 # Joining and confirming an email address
@@ -106,9 +105,9 @@ def reader_join(*, email, password, base_url, session, next_url=""):
         user, password_hash = join_account(email=email, password=password)
     session[JOIN_SESSION_KEY] = {"seal": join_seal(password_hash), "next": next_url}
     if user.is_awaiting_confirmation:
-        transaction.on_commit(lambda: email_confirmation_send(user=user, base_url=base_url))
+        email_confirmation_send(user=user, base_url=base_url)
     else:
-        transaction.on_commit(lambda: join_attempt_notice_send(user=user, base_url=base_url))
+        join_attempt_notice_send(user=user, base_url=base_url)
 
 
 def join_attempt_notice_send(*, user, base_url):
@@ -356,11 +355,7 @@ def newsletter_subscribe(*, email, base_url, user=None):
         context["link"] = urljoin(base_url, reverse("accounts:newsletter_confirm", kwargs={"token": confirm}))
         subject = f"Please confirm your {settings.SITE_NAME} research news subscription"
         template = "newsletter_confirm.txt"
-    transaction.on_commit(
-        lambda: send_templated_mail(
-            to=subscription.email, subject=subject, template=f"accounts/email/{template}", context=context
-        )
-    )
+    send_templated_mail(to=subscription.email, subject=subject, template=f"accounts/email/{template}", context=context)
     return "already" if already else "sent"
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import QueuedPasswordResetForm
 from .ratelimit import rate_limited
 
 app_name = "accounts"
@@ -11,6 +12,7 @@ password_reset = auth_views.PasswordResetView.as_view(
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),
+    form_class=QueuedPasswordResetForm,
 )
 
 urlpatterns = [

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "articles",
     "recommendations",
     "promotions",
+    "outbox",
 ]
 
 MIDDLEWARE = [

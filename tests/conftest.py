@@ -2,9 +2,11 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.test import override_settings
+
+from outbox.services import deliver_waiting
 
 from .factories import UserFactory
 
@@ -154,3 +156,53 @@ def writer_client(client, writer):
 def reader_client(client, reader):
     client.force_login(reader)
     return client
+
+
+class DeliveredOutbox:
+    """pytest-django's outbox with every email the site has queued delivered first, as a worker would
+    (outbox.services.deliver, in the test's own transaction): tests read what readers receive. The queue
+    itself is tested with a real worker in test_task_queue.py and test_outbox.py."""
+
+    def __init__(self, sent):
+        self.sent = sent
+
+    def delivered(self):
+        deliver_waiting()
+        return self.sent
+
+    def __len__(self):
+        return len(self.delivered())
+
+    def __getitem__(self, index):
+        return self.delivered()[index]
+
+    def __iter__(self):
+        return iter(self.delivered())
+
+    def __bool__(self):
+        return bool(self.delivered())
+
+    def __eq__(self, other):
+        return self.delivered() == other
+
+    def clear(self):
+        self.delivered().clear()
+
+
+@pytest.fixture
+def mailoutbox(mailoutbox):
+    return DeliveredOutbox(mailoutbox)
+
+
+@pytest.fixture
+def empty_queue(transactional_db):
+    """No job left from another test: Django's flush between tests leaves the queue's tables alone (their
+    models are not Django's to manage)."""
+
+    def empty():
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE procrastinate_jobs CASCADE")
+
+    empty()
+    yield
+    empty()

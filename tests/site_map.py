@@ -28,6 +28,7 @@ from accounts import services as account_services
 from articles import services as article_services
 from articles.models import FormerSlug
 from articles.sitemaps import SITEMAP_PAGE_SIZE
+from outbox.services import queue_email
 from recommendations.models import RecommendationShown
 from recommendations.tasks import rebuild_recommendations
 
@@ -195,6 +196,7 @@ def build_site():
     subscription = NewsletterSubscriptionFactory(email=READER_A_EMAIL, pending=True)
     GlossaryTermFactory(term="Tamoxifen", slug="tamoxifen")
     rebuild_recommendations.defer(timestamp=0)  # a job waiting in the task queue
+    queue_email(to="someone@example.org", subject="Waiting", body="An email not yet delivered")
 
     now = timezone.now()
     attempt = {"user_agent": "test", "ip_address": "203.0.113.9", "username": "someone@example.org",

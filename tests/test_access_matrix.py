@@ -181,6 +181,8 @@ ADMIN_MODELS = {
     "promotions.promotion":                ("",     "",      "vacd", "vacd"),
     # The task queue's jobs: seen, never edited, in the admin (Procrastinate's read-only pages).
     "procrastinate.procrastinatejob":      ("",     "",      "",     "v"),
+    # Every email sent or waiting: a record, never edited.
+    "outbox.email":                        ("",     "",      "",     "vd"),
 }
 # fmt: on
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import MD5PasswordHasher
-from django.core import mail, signing
+from django.core import signing
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts import ratelimit, services
 from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, RateLimitCounter, User
 from accounts.services import newsletter_unsubscribe_link
+from outbox.models import Email
 
 from .factories import ArticleFactory, HelpfulnessVoteFactory, NewsletterSubscriptionFactory, UserFactory
 from .helpers import page, text_of
@@ -44,7 +45,7 @@ def snapshot(user):
         "favorites": Favorite.objects.count(),
         "votes": list(HelpfulnessVote.objects.order_by("pk").values_list("is_helpful", "comment")),
         "subscriptions": list(NewsletterSubscription.objects.order_by("pk").values_list("email", "unsubscribed_at")),
-        "mail": len(mail.outbox),
+        "mail": Email.objects.count(),
     }
 
 

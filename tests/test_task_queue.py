@@ -42,7 +42,7 @@ def test_the_recommendations_rebuild_runs_every_hour_at_the_hour():
     assert periodic["recommendations.tasks.rebuild_recommendations"] == "0 * * * *"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("empty_queue")
 def test_a_worker_runs_the_rebuild_queued_and_nothing_queued_in_a_rolled_back_transaction():
     FavoriteFactory(article=ArticleFactory())
 
@@ -73,7 +73,7 @@ async def defer_ticks(deferrer, ticks):
         await deferrer.defer_jobs(ticks)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("empty_queue")
 def test_hourly_rebuilds_due_while_none_ran_wait_as_one_job():
     """The queueing lock: hours that come round while a rebuild still waits (a worker stopped, or busy) add
     nothing, so a worker coming back runs one rebuild, not one per hour missed."""

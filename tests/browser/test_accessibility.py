@@ -4,12 +4,12 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core import mail
 from playwright.sync_api import expect
 
 from accounts import services
 from accounts.models import Favorite, Profile, User
 from accounts.services import email_confirmation_link
+from outbox.models import Email
 from promotions.models import Promotion
 from tests.factories import PromotionFactory, ResearchFactsFactory, StudyDrugFactory
 
@@ -108,7 +108,7 @@ def sign_in_link_sent(page, article, reader, sign_in):
 
 def sign_in_link_opened(page, article, reader, sign_in):
     services.sign_in_link_send(email=reader.email, base_url="http://testserver/")
-    [path] = re.findall(r"/accounts/sign-in/link/\S+", mail.outbox[-1].body)
+    [path] = re.findall(r"/accounts/sign-in/link/\S+", Email.objects.latest("pk").body)
     page.goto(path)
 
 
