@@ -139,6 +139,12 @@ class HelpfulnessVote(models.Model):
         return f"{'Yes' if self.is_helpful else 'No'} on {self.article_id}"
 
 
+class NewsletterSubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        """Confirmed and not unsubscribed: the addresses research news goes to."""
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
 class NewsletterSubscription(models.Model):
     """A 'Stay tuned for the latest research news' subscription, confirmed by a link (double opt-in)."""
 
@@ -147,6 +153,8 @@ class NewsletterSubscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NewsletterSubscriptionQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("email"), name="newsletter_email_ci_unique")]

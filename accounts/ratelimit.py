@@ -4,7 +4,6 @@ Cache-based limiters need Redis or memcached to count atomically; Newsroom needs
 where one upsert counts a request atomically.
 """
 
-import random
 from datetime import timedelta
 from functools import wraps
 
@@ -59,13 +58,11 @@ def hit(key, *, limit, per_seconds):
             [key[:200], window_start],
         )
         (count,) = cursor.fetchone()
-    # Now and then, drop finished windows, so the table stays small without a scheduled job.
-    if random.random() < 0.002:
-        forget_old_windows()
     return count <= limit
 
 
 def forget_old_windows(older_than=timedelta(days=1)):
+    """Drop finished windows (hourly, on the task queue), so the table stays small."""
     return RateLimitCounter.objects.filter(window_start__lt=timezone.now() - older_than).delete()[0]
 
 

@@ -382,9 +382,14 @@ def newsletter_confirm(*, token):
     return subscription
 
 
-def newsletter_unsubscribe(*, token):
+def newsletter_unsubscribe_subscription(*, token):
+    """The subscription an unsubscribe link is for (None if it was deleted), or LinkError."""
     pk = read_link_token(token, salt=NEWSLETTER_UNSUBSCRIBE_SALT, when_expired="")
-    subscription = NewsletterSubscription.objects.filter(pk=pk).first()
+    return NewsletterSubscription.objects.filter(pk=pk).first()
+
+
+def newsletter_unsubscribe(*, token):
+    subscription = newsletter_unsubscribe_subscription(token=token)
     if subscription is not None and subscription.unsubscribed_at is None:
         subscription.unsubscribed_at = timezone.now()
         subscription.save(update_fields=["unsubscribed_at"])

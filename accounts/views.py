@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles import page_parts
@@ -377,12 +378,20 @@ def newsletter_confirm(request, token):
     return redirect("accounts:newsletter")
 
 
-@require_GET
+# The link is the key, so a POST needs no CSRF token: mail programs' one-click unsubscribe (RFC 8058) posts
+# "List-Unsubscribe=One-Click" to it without cookies. Opening it only asks, because mail scanners open links.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
 def newsletter_unsubscribe(request, token):
     try:
-        subscription = services.newsletter_unsubscribe(token=token)
+        if request.method == "POST":
+            subscription = services.newsletter_unsubscribe(token=token)
+        else:
+            subscription = services.newsletter_unsubscribe_subscription(token=token)
     except services.LinkError as error:
         return render(request, "accounts/link_problem.html", {"problem": str(error)}, status=400)
+    if request.method == "GET" and subscription is not None and subscription.unsubscribed_at is None:
+        return render(request, "accounts/unsubscribe.html", {"subscription": subscription})
     return render(request, "accounts/unsubscribed.html", {"subscription": subscription})
 
 

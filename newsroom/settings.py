@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "recommendations",
     "promotions",
     "outbox",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -340,16 +341,28 @@ LOGGING = {
     },
 }
 
-# Email: printed to the console unless an SMTP server is named.
+# Email: printed to the console unless an SMTP server is named, or another backend (e.g. Django's file backend,
+# with EMAIL_FILE_PATH, for a rehearsal).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <news@newsroom.example>")
+# The site's address as readers reach it, for links in emails sent outside a request (newsletter, alerts).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Research news goes out in batches of this many emails, at most this many a minute (0: as fast as the mail
+# server takes them); mail providers limit senders' rates, so set it below yours.
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
+NEWSLETTER_EMAILS_PER_MINUTE = int(os.environ.get("NEWSLETTER_EMAILS_PER_MINUTE", "600"))
+# Every Monday at 09:00, an issue of the research news since the last issue, sent without an editor.
+NEWSLETTER_WEEKLY_DIGEST = env_bool("NEWSLETTER_WEEKLY_DIGEST", default=False)
+# The task queue's own upkeep (newsroom/tasks.py): jobs of a worker that died are run again.
+PROCRASTINATE_IMPORT_PATHS = ["newsroom.tasks"]
 
 # The recommendation engine's weights and half-lives (recommendations/config.py says what each means).
 # Chosen by `manage.py tune_recommendations` on a validation period that ends before the test period

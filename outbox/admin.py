@@ -10,7 +10,9 @@ class EmailAdmin(admin.ModelAdmin):
     list_display = ["subject", "to", "created_at", "sent_at", "attempts", "last_error"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["to", "subject"]
-    readonly_fields = ["key", "to", "subject", "body", "created_at", "sent_at", "attempts", "last_error"]
+    readonly_fields = [
+        "key", "to", "subject", "body", "html_body", "headers", "created_at", "sent_at", "attempts", "last_error"
+    ]  # fmt: skip
 
     def has_add_permission(self, request):
         return False

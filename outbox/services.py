@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -18,14 +18,15 @@ class DeliveryFailed(Exception):
     """The mail server did not take an email; the task queue tries again later."""
 
 
-def queue_email(*, to, subject, body, key=None):
+def queue_email(*, to, subject, body, html_body="", headers=None, key=None):
     """Queue one email in the caller's transaction: it leaves only if that commits. An email already queued
     under `key` is not queued again."""
     from .tasks import deliver  # the task module imports this one
 
     with transaction.atomic():
         email, created = Email.objects.get_or_create(
-            key=key or new_key(), defaults={"to": to, "subject": subject, "body": body}
+            key=key or new_key(),
+            defaults={"to": to, "subject": subject, "body": body, "html_body": html_body, "headers": headers or {}},
         )
         if created:
             deliver.defer(email_id=email.pk)
@@ -37,6 +38,15 @@ def queue_templated_email(*, to, subject, template, context, key=None):
     return queue_email(to=to, subject=subject, body=body, key=key)
 
 
+def email_message(email):
+    message = EmailMultiAlternatives(
+        email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to], headers=email.headers
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    return message
+
+
 def deliver(email_id):
     """Send the email unless it was sent already; True if this call sent it. The row stays locked while the
     mail server answers, so two deliveries of one email cannot both send it. A failure is recorded on the
@@ -46,7 +56,7 @@ def deliver(email_id):
         if email is None:
             return False
         try:
-            EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
+            email_message(email).send()
         except Exception as error:  # the mail server down, slow or refusing the address: recorded, tried again
             failure = f"{type(error).__name__}: {error}"
         else:

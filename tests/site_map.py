@@ -28,6 +28,7 @@ from accounts import services as account_services
 from articles import services as article_services
 from articles.models import FormerSlug
 from articles.sitemaps import SITEMAP_PAGE_SIZE
+from newsletter.models import Delivery, Issue, IssueArticle
 from outbox.services import queue_email
 from recommendations.models import RecommendationShown
 from recommendations.tasks import rebuild_recommendations
@@ -197,6 +198,9 @@ def build_site():
     GlossaryTermFactory(term="Tamoxifen", slug="tamoxifen")
     rebuild_recommendations.defer(timestamp=0)  # a job waiting in the task queue
     queue_email(to="someone@example.org", subject="Waiting", body="An email not yet delivered")
+    issue = Issue.objects.create(subject="Research news, a draft issue")
+    IssueArticle.objects.create(issue=issue, article=visible, position=1)
+    Delivery.objects.create(issue=issue, subscription=subscription)
 
     now = timezone.now()
     attempt = {"user_agent": "test", "ip_address": "203.0.113.9", "username": "someone@example.org",
@@ -258,7 +262,7 @@ def real_arguments(route, site):
         pk = admin_object(route.model_admin, site).pk
         if route.model_admin.model._meta.label == "articles.Article":
             pk = articles["draft"].pk
-        values = {"object_id": str(pk), "id": str(pk), "number": "1"}
+        values = {"object_id": str(pk), "id": str(pk), "number": "1", "issue_id": str(pk)}
         if not parameters <= set(values):
             raise LookupError(f"No real arguments for {route.key}: add them to tests/site_map.py real_arguments().")
         return [("", {name: values[name] for name in route.parameters})]

@@ -116,6 +116,7 @@ MATRIX = [
     ("accounts:newsletter",             "POST email=new@example.org next=x",  R,    R,    R,    R,    R,    R,    R),
     ("accounts:newsletter_confirm",     "GET",                                R,    R,    R,    R,    R,    R,    R),
     ("accounts:newsletter_unsubscribe", "GET",                                200,  200,  200,  200,  200,  200,  200),
+    ("accounts:newsletter_unsubscribe", "POST",                               200,  200,  200,  200,  200,  200,  200),
     ("accounts:download_data",          "GET",                                A,    200,  200,  200,  200,  200,  200),
     ("accounts:delete_account",         "GET",                                A,    200,  200,  200,  200,  200,  200),
     ("accounts:password_change",        "GET",                                A,    200,  200,  200,  200,  200,  200),
@@ -147,6 +148,10 @@ MATRIX = [
     ("admin:articles_article_changes",  "POST",                               S,    S,    S,    R,    R,    R,    R),
     ("admin:articles_article_presence", "POST",                               S,    S,    S,    200,  200,  200,  200),
     ("admin:articles_article_autosave", "GET",                                S,    S,    S,    N,    N,    N,    N),
+    # The newsletter's preview and send page: editors' work; writers and reviewers are staff without it.
+    ("admin:newsletter_issue_preview",  "GET",                                S,    S,    S,    403,  403,  200,  200),
+    ("admin:newsletter_issue_send",     "GET",                                S,    S,    S,    403,  403,  200,  200),
+    ("admin:newsletter_issue_send",     "POST action=test",                   S,    S,    S,    403,  403,  R,    R),
     ("admin:articles_article_autosave", "POST",                               S,    S,    S,    400,  400,  400,  400),
     ("admin:articles_article_autosave_discard", "POST",                       S,    S,    S,    N,    N,    N,    N),
     # Uploaded files, served by Django only while DEBUG is on (production serves them itself).
@@ -183,6 +188,9 @@ ADMIN_MODELS = {
     "procrastinate.procrastinatejob":      ("",     "",      "",     "v"),
     # Every email sent or waiting: a record, never edited.
     "outbox.email":                        ("",     "",      "",     "vd"),
+    # Research news issues, edited while drafts; who each went to, a record.
+    "newsletter.issue":                    ("",     "",      "vacd", "vacd"),
+    "newsletter.delivery":                 ("",     "",      "v",    "vd"),
 }
 # fmt: on
 

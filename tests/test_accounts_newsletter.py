@@ -255,7 +255,7 @@ def test_unsubscribe_link_cannot_be_used_to_confirm(subscribe, client, mailoutbo
 
 def test_confirm_link_after_unsubscribing_does_not_subscribe(subscribe, client, mailoutbox):
     subscribe()
-    client.get(unsubscribe_link(mailoutbox[0]))
+    client.post(unsubscribe_link(mailoutbox[0]))
 
     response = client.get(confirm_link(mailoutbox[0]))
 
@@ -297,7 +297,7 @@ def confirmed(subscribe, client, mailoutbox):
 
 
 def test_unsubscribe_link_unsubscribes(confirmed, client):
-    response = client.get(unsubscribe_link(confirmed))
+    response = client.post(unsubscribe_link(confirmed))
 
     assert response.status_code == 200
     content = page(response)
@@ -309,10 +309,10 @@ def test_unsubscribe_link_unsubscribes(confirmed, client):
 
 
 def test_unsubscribe_link_is_idempotent(confirmed, client):
-    client.get(unsubscribe_link(confirmed))
+    client.post(unsubscribe_link(confirmed))
     first = NewsletterSubscription.objects.get().unsubscribed_at
 
-    response = client.get(unsubscribe_link(confirmed))
+    response = client.post(unsubscribe_link(confirmed))
 
     assert response.status_code == 200
     assert "<h1>You are unsubscribed</h1>" in page(response)
@@ -322,7 +322,7 @@ def test_unsubscribe_link_is_idempotent(confirmed, client):
 def test_unsubscribe_link_of_a_deleted_subscription_still_answers(confirmed, client):
     NewsletterSubscription.objects.all().delete()
 
-    response = client.get(unsubscribe_link(confirmed))
+    response = client.post(unsubscribe_link(confirmed))
 
     assert response.status_code == 200
     assert "This address gets no research news emails." in page(response)
@@ -331,13 +331,13 @@ def test_unsubscribe_link_of_a_deleted_subscription_still_answers(confirmed, cli
 def test_unsubscribe_works_before_confirming(subscribe, client, mailoutbox):
     subscribe()
 
-    client.get(unsubscribe_link(mailoutbox[0]))
+    client.post(unsubscribe_link(mailoutbox[0]))
 
     assert NewsletterSubscription.objects.get().unsubscribed_at is not None
 
 
 def test_subscribing_again_after_unsubscribing_needs_confirming_again(confirmed, subscribe, client, mailoutbox):
-    client.get(unsubscribe_link(confirmed))
+    client.post(unsubscribe_link(confirmed))
 
     response = subscribe(follow=True)
 
@@ -350,7 +350,7 @@ def test_subscribing_again_after_unsubscribing_needs_confirming_again(confirmed,
 
 
 def test_new_link_after_resubscribing_confirms(confirmed, subscribe, client, mailoutbox):
-    client.get(unsubscribe_link(confirmed))
+    client.post(unsubscribe_link(confirmed))
     subscribe()
 
     client.get(confirm_link(mailoutbox[1]))

@@ -1,0 +1,81 @@
+"""Sending research news on the task queue: issues start at their time and go out in batches."""
+
+import contextlib
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import close_old_connections
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob
+from procrastinate.exceptions import AlreadyEnqueued
+
+from . import services
+
+# A mail server that is down: the batch is tried again after 10 s, 100 s, about 17 minutes and about 3 hours;
+# after that the minute's check starts a new batch job, for as long as the issue has anyone waiting.
+RETRIES = RetryStrategy(max_attempts=5, exponential_wait=10, retry_exceptions={services.DeliveryFailed})
+
+
+def in_own_connection(work):
+    # A worker thread keeps its database connection between jobs: Django closes stale ones only around a
+    # request, so do it around each job.
+    close_old_connections()
+    try:
+        return work()
+    finally:
+        close_old_connections()
+
+
+@app.task(queue="newsletter")
+def start_issue(issue_id):
+    if in_own_connection(lambda: services.start(issue_id)):
+        defer_batch(issue_id)
+
+
+@app.task(queue="newsletter", retry=RETRIES)
+def send_issue_batch(issue_id):
+    started = time.monotonic()
+    batch = in_own_connection(lambda: services.send_batch(issue_id))
+    if not batch.finished:
+        defer_batch(issue_id, after=services.pause_after_batch(batch.sent + batch.failed, started))
+
+
+def defer_batch(issue_id, *, after=0):
+    """Queue the issue's next batch; one waits at most (its queueing lock)."""
+    with contextlib.suppress(AlreadyEnqueued):
+        send_issue_batch.configure(queueing_lock=f"newsletter-issue-{issue_id}", schedule_in={"seconds": after}).defer(
+            issue_id=issue_id
+        )
+
+
+def batch_queued_or_running(issue_id):
+    return ProcrastinateJob.objects.filter(
+        task_name=send_issue_batch.name, args__issue_id=issue_id, status__in=["todo", "doing"]
+    ).exists()
+
+
+@app.periodic(cron="* * * * *", periodic_id="newsletter_due")
+@app.task(queue="newsletter", queueing_lock="newsletter_due")
+def send_due_issues(timestamp):
+    """Every minute: start scheduled issues whose time has come, and keep sending any issue with subscribers
+    waiting and no batch queued (its last batch gave up while the mail server was down)."""
+
+    def work():
+        scheduled, sending = services.due_issues()
+        started = [issue_id for issue_id in scheduled if services.start(issue_id)]
+        return started + [issue_id for issue_id in sending if not batch_queued_or_running(issue_id)]
+
+    for issue_id in in_own_connection(work):
+        defer_batch(issue_id)
+
+
+# Hourly, because cron times are UTC and the digest keeps to the site's clock (TIME_ZONE) through summer time.
+@app.periodic(cron="0 * * * *", periodic_id="weekly_digest")
+@app.task(queue="newsletter", queueing_lock="weekly_digest")
+def weekly_digest(timestamp):
+    """Mondays at 09:00, when NEWSLETTER_WEEKLY_DIGEST is on: the research news since the last issue, if any."""
+    moment = datetime.fromtimestamp(timestamp, tz=UTC)
+    if settings.NEWSLETTER_WEEKLY_DIGEST and services.is_digest_hour(moment):
+        in_own_connection(lambda: services.create_weekly_digest(now=moment))
