@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from images.models import Image
 
-from . import workflow
+from . import notifications, workflow
 from .models import (
     Article,
     ArticleRevision,
@@ -311,6 +311,7 @@ def _move(article, to_status, *, by, comment):
         changed.append("last_reviewed")
     article.fill_publish_date(now=record.created_at)
     article.save(update_fields=changed)
+    notifications.move_notify(article=article, move=record)
     return record
 
 
