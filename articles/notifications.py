@@ -5,14 +5,15 @@ change rolled back tells no one, and keyed by event and person, so telling twice
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from outbox.services import queue_templated_email
 
 from . import workflow
-from .models import Article, StaffNotification, StaffNotificationPreference
+from .models import Article, ArticleTransition, StaffNotification, StaffNotificationPreference
 
 Status = Article.Status
 Kind = StaffNotification.Kind
@@ -43,6 +44,13 @@ def staff_with_permission(permission):
     users = get_user_model().objects
     holders = users.filter(Q(groups__permissions__in=granted) | Q(user_permissions__in=granted)).values("pk")
     return users.filter(is_active=True, is_staff=True, pk__in=holders)
+
+
+def latest_approver():
+    """The staff member who last approved the outer article, for an annotation: its medical reviewer among the
+    staff (the article names its reviewer as a Person, who need not have an account)."""
+    approvals = ArticleTransition.objects.filter(article=OuterRef("pk"), to_status=Status.APPROVED)
+    return Subquery(approvals.order_by("-created_at", "-pk").values("actor")[:1])
 
 
 def staff_name(user):
@@ -92,6 +100,24 @@ def move_notify(*, article, move):
             "actor": staff_name(move.actor),
             "comment": move.comment,
         },
+    )
+
+
+def review_overdue_notify(*, article, reviewer_id, today):
+    """Tell the medical reviewer who last approved `article` (if still an active reviewer) and the editors that
+    its review, due on article.review_due, is overdue: once per person in the ISO week of `today`."""
+    year, week, _ = today.isocalendar()
+    reviewer = staff_with_permission(workflow.APPROVE_PERMISSION).filter(pk=reviewer_id).values("pk")
+    editors = staff_with_permission(workflow.PUBLISH_PERMISSION).values("pk")
+    title = title_of(article)
+    due = date_format(article.review_due, "j F Y")
+    return notify(
+        recipients=get_user_model().objects.filter(Q(pk__in=reviewer) | Q(pk__in=editors)),
+        article=article,
+        kind=Kind.REVIEW_OVERDUE,
+        message=f"The medical review of “{title}” is overdue: it was due on {due}.",
+        key=f"review-overdue:{article.pk}:{year}-W{week:02d}",
+        details={"title": title, "due": due},
     )
 
 

@@ -315,6 +315,23 @@ def _move(article, to_status, *, by, comment):
     return record
 
 
+def review_reminders_send(*, today=None):
+    """Tell the medical reviewer and the editors of each published article whose medical review is overdue
+    (Article.objects.due_for_review's rule), in the admin and by email: once per article, person and ISO week,
+    however often it runs. Returns how many notifications were made."""
+    today = today or timezone.localdate()
+    overdue = (
+        Article.objects.due_for_review(within_days=0, today=today)
+        .filter(review_overdue=True)
+        .annotate(last_approver_id=notifications.latest_approver())
+        .only("title", "changes_for")
+    )
+    return sum(
+        len(notifications.review_overdue_notify(article=article, reviewer_id=article.last_approver_id, today=today))
+        for article in overdue
+    )
+
+
 @dataclass(frozen=True)
 class DrugName:
     generic_name: str

@@ -2,7 +2,7 @@
 the admin and by email (unless they turned email off), once, and only if the change that caused it is kept."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -10,9 +10,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from procrastinate.contrib.django import app
 
 from articles import admin_notifications, services
-from articles.models import Article, StaffNotification, StaffNotificationPreference
+from articles.models import Article, ArticleTransition, StaffNotification, StaffNotificationPreference
 from outbox.models import Email
 
 from .factories import ArticleFactory, PersonFactory, UserFactory
@@ -26,6 +27,8 @@ INDEX = reverse("admin:index")
 EMAIL_SETTINGS = reverse("admin:notifications_email")
 MARK_READ = reverse("admin:notifications_read")
 SITE_URL = "https://news.example.org"
+# A Monday, and a day when the article below is long overdue for review (12 months after 2023-01-10).
+MONDAY = date(2026, 3, 2)
 
 
 @pytest.fixture(autouse=True)
@@ -292,6 +295,59 @@ def test_the_email_choice_is_shown_as_it_stands(client, reviewer):
     data, _ = form_fields(page(client.get(EMAIL_SETTINGS)), "notification-email")
 
     assert "email" not in data  # the box is not ticked
+
+
+# --- Overdue medical reviews ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def overdue(writer, reviewer):
+    """A published article last reviewed, and approved by `reviewer`, in January 2023: overdue by MONDAY."""
+    article = ArticleFactory(title="Screening at 40", last_reviewed=date(2023, 1, 10), created_by=writer,
+                             publish_at=timezone.now() - timedelta(days=1200))  # fmt: skip
+    ArticleTransition.objects.create(article=article, from_status=S.IN_REVIEW, to_status=S.APPROVED, actor=reviewer,
+                                     created_at=timezone.now() - timedelta(days=1200))  # fmt: skip
+    return article
+
+
+def test_overdue_reviews_tell_the_reviewer_and_the_editors_once_a_week(
+    mailoutbox, overdue, writer, reviewer, second_reviewer, editor
+):
+    ArticleFactory(title="Reviewed lately", last_reviewed=MONDAY - timedelta(days=300))  # due soon, not overdue
+
+    services.review_reminders_send(today=MONDAY)
+    services.review_reminders_send(today=MONDAY + timedelta(days=4))  # the same week, run again
+
+    assert sorted(message.to[0] for message in mailoutbox) == [editor.email, reviewer.email]
+    email = mail_to(mailoutbox, reviewer)[0]
+    assert email.subject == "Medical review overdue: Screening at 40"
+    assert "The medical review of “Screening at 40” is overdue: it was due on 10 January 2024." in email.body
+    assert f"{SITE_URL}/admin/articles/article/{overdue.pk}/change/" in email.body
+    assert set(StaffNotification.objects.values_list("recipient", "article", "kind")) == {
+        (reviewer.pk, overdue.pk, Kind.REVIEW_OVERDUE),
+        (editor.pk, overdue.pk, Kind.REVIEW_OVERDUE),
+    }
+
+    services.review_reminders_send(today=MONDAY + timedelta(days=7))  # next week: told again
+
+    assert len(mailoutbox) == 4
+    assert StaffNotification.objects.count() == 4
+
+
+def test_an_overdue_review_with_email_off_is_on_the_desk_only(mailoutbox, overdue, reviewer, editor):
+    StaffNotificationPreference.objects.create(user=reviewer, email=False)
+
+    services.review_reminders_send(today=MONDAY)
+
+    assert [message.to for message in mailoutbox] == [[editor.email]]
+    assert StaffNotification.objects.filter(recipient=reviewer, kind=Kind.REVIEW_OVERDUE).exists()
+
+
+def test_the_review_reminders_run_on_mondays_at_eight_on_the_maintenance_queue():
+    periodic = {task.task.name: task for task in app.periodic_registry.periodic_tasks.values()}
+    reminders = periodic["articles.tasks.send_review_reminders"]
+    assert (reminders.cron, reminders.periodic_id) == ("0 8 * * 1", "review_reminders")
+    assert reminders.task.queue == "maintenance"
 
 
 # --- The desk -------------------------------------------------------------------------------------------
