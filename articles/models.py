@@ -1087,3 +1087,50 @@ class GlossaryTerm(models.Model):
                 errors["other_names"] = f"‘{name}’ is already {relation} the glossary term ‘{owner}’."
                 break
         return errors
+
+
+class StaffNotification(models.Model):
+    """Something a member of staff should know about an article: shown on their desk in the admin until they
+    mark it read, and emailed unless they turned email off (StaffNotificationPreference)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+        REVIEW_OVERDUE = "review_overdue", "Medical review overdue"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    message = models.TextField()
+    # What happened and for whom, e.g. "move:12:user:3": one notification, and one email (its send key), per event
+    # and person however often the event is told.
+    key = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The desk lists each person's unread notifications, newest first.
+            models.Index(
+                fields=["recipient", "-created_at"], condition=Q(read_at__isnull=True), name="staffnotification_unread"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.recipient_id}: {self.message[:60]}"
+
+
+class StaffNotificationPreference(models.Model):
+    """A member of staff's choice about notification emails; without a row, they are emailed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    email = models.BooleanField(
+        "email me my notifications",
+        default=True,
+        help_text="Notifications still appear on your desk in the admin when this is off.",
+    )
+
+    def __str__(self):
+        return f"Notification emails {'on' if self.email else 'off'} for {self.user_id}"

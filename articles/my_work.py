@@ -1,5 +1,6 @@
-"""'My work' on the editors' dashboard: the articles a member of staff created (Article.created_by),
-where each stands, and what reviewers and editors did with them; and, for editors, every draft.
+"""'My work' on the editors' dashboard: the member of staff's unread notifications (articles.notifications); the
+articles they created (Article.created_by), where each stands, and what reviewers and editors did with them; and,
+for editors, every draft.
 Like the other panels, each list is one query however much there is (articles.dashboard.panel)."""
 
 from datetime import timedelta
@@ -7,6 +8,7 @@ from datetime import timedelta
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from . import notifications
 from .dashboard import EDITORIAL_PERMISSIONS, may_see, panel
 from .models import Article, ArticleTransition
 
@@ -99,6 +101,7 @@ def my_work_panels(*, user, now=None):
         return {}
     now = now or timezone.now()
     panels = {
+        "notifications": panel(notifications.unread_for(user)),
         "may_add": user.has_perm(ADD_PERMISSION),
         "drafts": my_drafts(user),
         "returned": panel(returned_steps(user)),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from images.models import Image
 
-from . import workflow
+from . import notifications, workflow
 from .models import (
     Article,
     ArticleRevision,
@@ -311,7 +311,25 @@ def _move(article, to_status, *, by, comment):
         changed.append("last_reviewed")
     article.fill_publish_date(now=record.created_at)
     article.save(update_fields=changed)
+    notifications.move_notify(article=article, move=record)
     return record
+
+
+def review_reminders_send(*, today=None):
+    """Tell the medical reviewer and the editors of each published article whose medical review is overdue
+    (Article.objects.due_for_review's rule), in the admin and by email: once per article, person and ISO week,
+    however often it runs. Returns how many notifications were made."""
+    today = today or timezone.localdate()
+    overdue = (
+        Article.objects.due_for_review(within_days=0, today=today)
+        .filter(review_overdue=True)
+        .annotate(last_approver_id=notifications.latest_approver())
+        .only("title", "changes_for")
+    )
+    return sum(
+        len(notifications.review_overdue_notify(article=article, reviewer_id=article.last_approver_id, today=today))
+        for article in overdue
+    )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
@@ -67,6 +67,15 @@ class NewsroomAdminSite(admin.AdminSite):
             "survey": survey_panels(user=request.user),
         }
         return super().index(request, extra_context={**panels, **(extra_context or {})})
+
+    def get_urls(self):
+        from articles.admin_notifications import notification_email, notifications_read
+
+        notification_urls = [
+            path("notifications/read/", self.admin_view(notifications_read), name="notifications_read"),
+            path("notifications/email/", self.admin_view(notification_email), name="notifications_email"),
+        ]
+        return [*notification_urls, *super().get_urls()]
 
     def admin_view(self, view, cacheable=False):
         @wraps(view)

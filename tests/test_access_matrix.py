@@ -154,6 +154,12 @@ MATRIX = [
     ("admin:newsletter_issue_send",     "POST action=test",                   S,    S,    S,    403,  403,  R,    R),
     ("admin:articles_article_autosave", "POST",                               S,    S,    S,    400,  400,  400,  400),
     ("admin:articles_article_autosave_discard", "POST",                       S,    S,    S,    N,    N,    N,    N),
+    # Each member of staff's own notifications: marked read from the desk, their emails turned off or on.
+    ("admin:notifications_read",        "GET",                                S,    S,    S,    405,  405,  405,  405),
+    ("admin:notifications_read",        "POST",                               S,    S,    S,    R,    R,    R,    R),
+    ("admin:notifications_read",        "POST notification=1",                S,    S,    S,    R,    R,    R,    R),
+    ("admin:notifications_email",       "GET",                                S,    S,    S,    200,  200,  200,  200),
+    ("admin:notifications_email",       "POST email=on",                      S,    S,    S,    R,    R,    R,    R),
     # Uploaded files, served by Django only while DEBUG is on (production serves them itself).
     ("^media/(?P<path>.*)$",            "GET missing file",                   N,    N,    N,    N,    N,    N,    N),
 ]

@@ -512,10 +512,10 @@ def small_site(editor):
 
 
 # The session with its user (1), the user's and their groups' permissions (2), recent actions (1),
-# then one query per panel: my drafts, returned to me, approved recently, my scheduled, all drafts (5),
-# waiting for review, waiting to be published, scheduled, due for review, most saved, most helpful,
-# least helpful with comments, survey (8).
-EDITOR_DASHBOARD_QUERIES = 17
+# then one query per panel: my notifications, my drafts, returned to me, approved recently, my scheduled,
+# all drafts (6), waiting for review, waiting to be published, scheduled, due for review, most saved, most
+# helpful, least helpful with comments, survey (8).
+EDITOR_DASHBOARD_QUERIES = 18
 
 
 @pytest.mark.parametrize("size", ["small", "grown"])
