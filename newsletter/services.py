@@ -310,14 +310,19 @@ def send_batch(issue_id, *, size=None):
 
 @contextmanager
 def sending_lock(issue_id):
+    """The issue's advisory lock, if no other worker holds it. While it is held, commits do not wait for the
+    disk (synchronous_commit off, about a fifth faster): a worker that dies loses nothing by it; only a crash
+    of PostgreSQL itself could forget the last fraction of a second of marks, and those few would go again."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [SENDING_LOCK, issue_id])
         (locked,) = cursor.fetchone()
+        cursor.execute("SET synchronous_commit TO off")
     try:
         yield locked
     finally:
-        if locked:
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+            if locked:
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [SENDING_LOCK, issue_id])
 
 

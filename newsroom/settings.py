@@ -49,7 +49,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Research news about breast cancer, explained")
 # The site's address, for links in emails written without a request to take it from (staff notifications,
-# some sent by the task queue). The default suits the development server only.
+# the newsletter, topic alerts). The default suits the development server only.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
@@ -356,8 +356,6 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <news@newsroom.example>")
-# The site's address as readers reach it, for links in emails sent outside a request (newsletter, alerts).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Research news goes out in batches of this many emails, at most this many a minute (0: as fast as the mail
 # server takes them); mail providers limit senders' rates, so set it below yours.
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
