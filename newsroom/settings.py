@@ -48,6 +48,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Research news about breast cancer, explained")
+# The site's address, for links in emails written without a request (alerts sent by the task queue).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "newsroom.admin_site.NewsroomAdminConfig",

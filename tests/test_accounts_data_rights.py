@@ -116,6 +116,7 @@ def test_download_has_every_kind_of_data(reader_client, readers_data):
         "favorites",
         "helpfulness_votes",
         "newsletter",
+        "follows",
         "recommendation_survey_answers",
         "articles_marked_not_interested",
         "paused_topics",
