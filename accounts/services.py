@@ -361,21 +361,19 @@ def follow_remove(*, reader, target):
     reader_changed(reader.pk)
 
 
-def follow_remember_for_sign_in(*, session, topic):
+def follow_remember_for_sign_in(*, session, topic, frequency):
     """An anonymous reader asked to follow: keep the wish until they sign in or join."""
-    session[PENDING_FOLLOW_SESSION_KEY] = topic
+    session[PENDING_FOLLOW_SESSION_KEY] = {"topic": topic, "frequency": frequency}
 
 
 def follow_claim_pending(*, session, reader):
     """Follow the topic a reader chose before signing in, if it can still be followed; its name, or None."""
-    topic = session.pop(PENDING_FOLLOW_SESSION_KEY, None)
-    if not topic:
-        return None
+    pending = session.pop(PENDING_FOLLOW_SESSION_KEY, None) or {}
     try:
-        target = follow_target(topic, reader=reader)
+        target = follow_target(pending.get("topic"), reader=reader)
     except TopicUnknown:
         return None
-    follow_add(reader=reader, target=target)
+    follow_add(reader=reader, target=target, frequency=pending.get("frequency"))
     return topic_name(target)
 
 

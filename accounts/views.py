@@ -291,7 +291,7 @@ def follow(request):
     back = next_path(request, services.topic_url(target))
     if reader is None:
         if action == "follow":
-            services.follow_remember_for_sign_in(session=request.session, topic=topic)
+            services.follow_remember_for_sign_in(session=request.session, topic=topic, frequency=frequency)
             messages.info(request, f"Sign in or join to follow {name}. We will follow it for you as soon as you do.")
         else:
             messages.info(request, "Sign in to change what you follow.")
