@@ -295,7 +295,7 @@ class TopicUnknown(Exception):
     """A topic that cannot be followed; the message tells the reader why."""
 
 
-FOLLOW_KINDS = {"section": "section", "tag": "topic", "drug": "drug"}
+FOLLOW_KINDS = ("section", "tag", "drug")
 
 
 def follow_target(topic, *, reader=None):
