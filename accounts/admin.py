@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from newsroom.admin_site import CheckedAutocompleteMixin
 from newsroom.spreadsheets import csv_download
 
-from .models import ArticleHelpfulness, Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
+from .models import ArticleHelpfulness, Favorite, Follow, HelpfulnessVote, NewsletterSubscription, Profile, User
 
 
 class EmailUserCreationForm(UserCreationForm):
@@ -59,6 +59,26 @@ class FavoriteAdmin(CheckedAutocompleteMixin, admin.ModelAdmin):
     search_fields = ("article__title", "user__email")
     autocomplete_fields = ("user", "article")
     date_hierarchy = "created_at"
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    """Who follows what, to answer a reader asking why an alert came; readers change their follows themselves."""
+
+    list_display = ("user", "topic_name", "frequency", "created_at")
+    list_filter = ("frequency",)
+    list_select_related = ("user", "section", "tag")
+    search_fields = ("user__email", "section__name", "tag__name", "drug")
+    date_hierarchy = "created_at"
+    fields = ("user", "section", "tag", "drug", "frequency", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="topic")
+    def topic_name(self, follow):
+        return f"{follow.topic_name} ({follow.kind_label})"
 
 
 @admin.register(NewsletterSubscription)

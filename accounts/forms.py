@@ -10,7 +10,7 @@ from articles.models import Section, visible_tags
 from outbox.services import queue_email
 
 from . import services
-from .models import HelpfulnessVote, Profile, User
+from .models import Follow, HelpfulnessVote, Profile, User
 
 
 class SignInForm(AuthenticationForm):
@@ -156,6 +156,34 @@ class CommentForm(forms.Form):
         help_text=f"Optional, up to {HelpfulnessVote.COMMENT_MAX_LENGTH} characters. "
         "Please do not include personal medical details.",
     )
+
+
+class FollowForm(forms.Form):
+    """A follow button's post: the topic (articles.page_parts.topic), follow or stop, and how often to hear."""
+
+    CHOOSE_TOPIC = "Choose a section, a topic or a drug to follow."
+    CHOOSE_ACTION = "Choose to follow or to stop following."
+
+    topic = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": CHOOSE_TOPIC,
+            "max_length": CHOOSE_TOPIC,
+            "null_characters_not_allowed": CHOOSE_TOPIC,
+        },
+    )
+    action = forms.ChoiceField(
+        choices=[("follow", "Follow"), ("unfollow", "Stop following")],
+        error_messages={"required": CHOOSE_ACTION, "invalid_choice": CHOOSE_ACTION},
+    )
+    frequency = forms.ChoiceField(
+        choices=Follow.Frequency.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose alerts at once or in a weekly digest."},
+    )
+
+    def first_error(self):
+        return next(iter(self.errors.values()))[0]
 
 
 class NewsletterForm(forms.Form):

@@ -3,6 +3,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Cast, Lower, NullIf
 
+from articles import page_parts
 from articles.models import Article, ArticleQuerySet
 
 
@@ -113,6 +114,81 @@ class Favorite(models.Model):
     @property
     def updated_since_saved(self):
         return bool(self.article.content_updated_at and self.article.content_updated_at > self.created_at)
+
+
+class Follow(models.Model):
+    """A reader follows a section, a tag or a drug, and is emailed about new articles on it: at once, or in a
+    weekly digest. A drug is followed by its generic name in lower case (drug_name_key), since the drugs of
+    each study are rows of their own."""
+
+    class Frequency(models.TextChoices):
+        AT_ONCE = "at_once", "At once"
+        WEEKLY = "weekly", "Weekly digest"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follows")
+    section = models.ForeignKey("articles.Section", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey("taggit.Tag", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Null rather than empty when the follow is not of a drug, so "exactly one target" reads alike for all three
+    # and the unique constraint leaves the other follows alone.
+    drug = models.CharField(max_length=120, null=True, blank=True)
+    frequency = models.CharField(max_length=8, choices=Frequency.choices, default=Frequency.AT_ONCE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(section__isnull=False, tag__isnull=True, drug__isnull=True)
+                | models.Q(section__isnull=True, tag__isnull=False, drug__isnull=True)
+                | models.Q(section__isnull=True, tag__isnull=True, drug__isnull=False),
+                name="follow_exactly_one_topic",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(drug="") & models.Q(drug=Lower("drug")), name="follow_drug_name_key"
+            ),
+            models.CheckConstraint(condition=models.Q(frequency__in=["at_once", "weekly"]), name="follow_frequency"),
+            models.UniqueConstraint(fields=["user", "section"], name="follow_section_once_per_reader"),
+            models.UniqueConstraint(fields=["user", "tag"], name="follow_tag_once_per_reader"),
+            models.UniqueConstraint(fields=["user", "drug"], name="follow_drug_once_per_reader"),
+        ]
+        # The alerts look follows up by topic.
+        indexes = [
+            models.Index(fields=["section"], name="follow_section_idx", condition=models.Q(section__isnull=False)),
+            models.Index(fields=["tag"], name="follow_tag_idx", condition=models.Q(tag__isnull=False)),
+            models.Index(fields=["drug"], name="follow_drug_idx", condition=models.Q(drug__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.topic_name}"
+
+    @property
+    def kind(self):
+        return "section" if self.section_id else "tag" if self.tag_id else "drug"
+
+    @property
+    def kind_label(self):
+        return {"section": "section", "tag": "topic", "drug": "drug"}[self.kind]
+
+    @property
+    def topic_name(self):
+        """Needs section and tag selected with the follow."""
+        return self.section.name if self.section_id else self.tag.name if self.tag_id else self.drug
+
+    @property
+    def topic(self):
+        """The topic as the follow forms post it (articles.page_parts.topic)."""
+        value = self.section.slug if self.section_id else self.tag.slug if self.tag_id else self.drug
+        return page_parts.topic(self.kind, value)
+
+
+class AlertedArticle(models.Model):
+    """An article whose topic alerts went out: once, so one taken down and put back does not alert again, and
+    the sweep for new articles reads only those it has not done yet."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="alerted")
+    alerted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Alerts sent for {self.article_id}"
 
 
 class HelpfulnessVote(models.Model):

@@ -2,26 +2,30 @@
 
 import logging
 import uuid
+from collections import defaultdict
 from datetime import timedelta
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from taggit.models import Tag, TaggedItem
 
-from articles.models import Article
+from articles.models import Article, Section, StudyDrug, drug_name_key, visible_tags
 from articles.public_cache import cached_public
 from outbox.services import queue_templated_email
 
 from . import ratelimit
-from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
+from .models import AlertedArticle, Favorite, Follow, HelpfulnessVote, NewsletterSubscription, Profile, User
 
 CONFIRM_EMAIL_SALT = "accounts.confirm-email"
 CONFIRM_EMAIL_MAX_AGE = timedelta(days=3)
@@ -31,6 +35,7 @@ NEWSLETTER_CONFIRM_SALT = "accounts.newsletter-confirm"
 NEWSLETTER_CONFIRM_MAX_AGE = timedelta(days=7)
 NEWSLETTER_UNSUBSCRIBE_SALT = "accounts.newsletter-unsubscribe"
 PENDING_FAVORITE_SESSION_KEY = "pending_favorite"
+PENDING_FOLLOW_SESSION_KEY = "pending_follow"
 VOTER_COOKIE = "newsroom_voter"
 VOTER_COOKIE_SALT = "accounts.voter"
 # Losing a reader's version only makes what was kept for them stale, so it need not be kept for ever.
@@ -281,6 +286,248 @@ def favorite_claim_pending(*, session, reader):
     if article is not None:
         favorite_add(reader=reader, article=article)
     return article
+
+
+# Following a section, a tag or a drug
+
+
+class TopicUnknown(Exception):
+    """A topic that cannot be followed; the message tells the reader why."""
+
+
+FOLLOW_KINDS = ("section", "tag", "drug")
+
+
+def follow_target(topic, *, reader=None):
+    """The section, tag or drug a posted topic ('section:screening', see articles.page_parts.topic) names, as the
+    Follow fields that hold it. Only what readers can see: any section, a tag on a visible article, a drug a
+    visible article's study tested; plus, for `reader`, what they follow already, so they can always stop.
+    Raises TopicUnknown otherwise."""
+    kind, _, value = (topic or "").partition(":")
+    value = value.strip()
+    if kind not in FOLLOW_KINDS or not value:
+        raise TopicUnknown("Choose a section, a topic or a drug to follow.")
+    own = Follow.objects.filter(user=reader) if reader is not None else Follow.objects.none()
+    if kind == "section":
+        section = Section.objects.filter(slug=value).first()
+        if section is None:
+            raise TopicUnknown("There is no such section.")
+        return {"section": section}
+    if kind == "tag":
+        tag = Tag.objects.filter(Q(pk__in=visible_tags()) | Q(pk__in=own.values("tag_id")), slug=value).first()
+        if tag is None:
+            raise TopicUnknown("There are no articles on that topic.")
+        return {"tag": tag}
+    drug = drug_name_key(value)
+    studied = StudyDrug.objects.annotate(name_key=Lower("generic_name")).filter(
+        name_key=drug, facts__article__in=Article.objects.visible()
+    )
+    if len(drug) > Follow._meta.get_field("drug").max_length or not (
+        studied.exists() or own.filter(drug=drug).exists()
+    ):
+        raise TopicUnknown("We have no research news about a drug of that name.")
+    return {"drug": drug}
+
+
+def topic_name(target):
+    """What readers call a follow target: the section's or tag's name, the drug's generic name."""
+    return target["section"].name if "section" in target else target["tag"].name if "tag" in target else target["drug"]
+
+
+def topic_url(target):
+    """Where readers find a follow target's articles."""
+    if "section" in target:
+        return target["section"].get_absolute_url()
+    if "tag" in target:
+        return reverse("articles:tag", kwargs={"slug": target["tag"].slug})
+    return f"{reverse('articles:search')}?{urlencode({'q': target['drug']})}"
+
+
+def follow_add(*, reader, target, frequency=None):
+    """Follow `target` (follow_target()); following it again, even at the same moment, keeps one follow and
+    changes only its frequency, when one is given. Returns the follow."""
+    follow, created = Follow.objects.get_or_create(
+        user=reader, **target, defaults={"frequency": frequency or Follow.Frequency.AT_ONCE}
+    )
+    if not created and frequency and follow.frequency != frequency:
+        follow.frequency = frequency
+        follow.save(update_fields=["frequency"])
+    reader_changed(reader.pk)
+    return follow
+
+
+def follow_remove(*, reader, target):
+    Follow.objects.filter(user=reader, **target).delete()
+    reader_changed(reader.pk)
+
+
+def follow_remember_for_sign_in(*, session, topic, frequency):
+    """An anonymous reader asked to follow: keep the wish until they sign in or join."""
+    session[PENDING_FOLLOW_SESSION_KEY] = {"topic": topic, "frequency": frequency}
+
+
+def follow_claim_pending(*, session, reader):
+    """Follow the topic a reader chose before signing in, if it can still be followed; its name, or None."""
+    pending = session.pop(PENDING_FOLLOW_SESSION_KEY, None) or {}
+    try:
+        target = follow_target(pending.get("topic"), reader=reader)
+    except TopicUnknown:
+        return None
+    follow_add(reader=reader, target=target, frequency=pending.get("frequency"))
+    return topic_name(target)
+
+
+def reader_follows(user):
+    """The reader's follows, oldest first, with their sections and tags."""
+    return Follow.objects.filter(user=user).select_related("section", "tag").order_by("created_at", "pk")
+
+
+def follow_page_parts(page):
+    """Which of the topics a page offers the reader follows, as `followed_topics`: one query, none for a page
+    without topics or a reader not signed in (who sees every topic as not followed)."""
+    user = page.request.user
+    if not page.topics or not user.is_authenticated:
+        return {}
+    values = {kind: [] for kind in FOLLOW_KINDS}
+    for topic in page.topics:
+        kind, _, value = topic.partition(":")
+        values[kind].append(value)
+    followed = Follow.objects.filter(user=user).filter(
+        Q(section__slug__in=values["section"]) | Q(tag__slug__in=values["tag"]) | Q(drug__in=values["drug"])
+    )
+    return {"followed_topics": {follow.topic for follow in followed.select_related("section", "tag")}}
+
+
+# Topic alerts
+#
+# An article alerts its topics' followers once, when readers can first see it: the sweep below runs every
+# minute and takes the visible articles it has not done yet (AlertedArticle), so a scheduled article alerts
+# when its time comes and one taken down and put back never alerts twice. Only recent articles count, and
+# only follows made before the article's publish time, so neither the first sweep nor one after a long stop
+# mails readers about old news.
+
+ALERTS_RECENT = timedelta(days=2)
+DIGEST_PERIOD = timedelta(days=7)
+
+
+def follows_of_articles(articles, *, frequency):
+    """{article id: {user: [follows]}}: the active readers following, with `frequency`, a topic of each of
+    `articles` (their section, a tag, a drug their study tested). Four queries, however many articles."""
+    ids = [article.pk for article in articles]
+    tags, drugs = defaultdict(set), defaultdict(set)
+    tagged = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article), object_id__in=ids)
+    for article_id, tag_id in tagged.values_list("object_id", "tag_id"):
+        tags[article_id].add(tag_id)
+    for article_id, name in StudyDrug.objects.filter(facts_id__in=ids).values_list("facts_id", "generic_name"):
+        drugs[article_id].add(drug_name_key(name))
+    follows = (
+        Follow.objects.filter(frequency=frequency, user__is_active=True)
+        .filter(
+            Q(section_id__in={article.section_id for article in articles})
+            | Q(tag_id__in=set().union(*tags.values()))
+            | Q(drug__in=set().union(*drugs.values()))
+        )
+        .select_related("user", "section", "tag")
+        .order_by("user_id", "pk")
+    )
+    found = defaultdict(lambda: defaultdict(list))
+    for follow in follows:
+        for article in articles:
+            if (
+                follow.section_id == article.section_id
+                or follow.tag_id in tags[article.pk]
+                or follow.drug in drugs[article.pk]
+            ):
+                found[article.pk][follow.user].append(follow)
+    return found
+
+
+def site_link(path):
+    """An absolute link for an email written without a request: `path` (from reverse()) on SITE_URL."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def topic_alerts_send(*, now=None):
+    """Queue the alerts of articles that became visible since the last sweep, one email per article and
+    reader however many of their topics it matches; returns how many were queued."""
+    now = now or timezone.now()
+    due = list(
+        Article.objects.visible(at=now)
+        .filter(publish_at__gt=now - ALERTS_RECENT, alerted__isnull=True)
+        .select_related("section")
+        .order_by("publish_at", "pk")
+    )
+    if not due:
+        return 0
+    followers = follows_of_articles(due, frequency=Follow.Frequency.AT_ONCE)
+    queued = 0
+    for article in due:
+        with transaction.atomic():
+            # Recorded first: a sweep running at the same moment waits here for this one to commit, then
+            # finds the article done.
+            _, first = AlertedArticle.objects.get_or_create(article=article)
+            if not first:
+                continue
+            for user, follows in followers[article.pk].items():
+                reasons = [follow for follow in follows if follow.created_at < article.publish_at]
+                if reasons:
+                    topic_alert_queue(article=article, user=user, follows=reasons)
+                    queued += 1
+    return queued
+
+
+def because(follows):
+    """'tamoxifen (a drug) and Screening (a section)'."""
+    names = [f"{follow.topic_name} (a {follow.kind_label})" for follow in follows]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def topic_alert_queue(*, article, user, follows):
+    queue_templated_email(
+        to=user.email,
+        subject=f"New on {settings.SITE_NAME}: {article.title}",
+        template="accounts/email/topic_alert.txt",
+        context={
+            "article": article,
+            "because": because(follows),
+            "link": site_link(article.get_absolute_url()),
+            "manage_link": site_link(reverse("accounts:profile") + "#follows"),
+        },
+        key=f"topic-alert:{article.pk}:{user.pk}",
+    )
+
+
+def weekly_digests_send(*, now=None):
+    """Queue one digest per reader with weekly follows: the articles that became visible in the week before
+    `now` on any of their topics, newest first; none for a reader with nothing new. Sent once per ISO week
+    (its send key); returns how many were queued."""
+    now = now or timezone.now()
+    articles = list(
+        Article.objects.visible(at=now)
+        .filter(publish_at__gt=now - DIGEST_PERIOD)
+        .select_related("section")
+        .order_by("-publish_at", "-pk")
+    )
+    if not articles:
+        return 0
+    followers = follows_of_articles(articles, frequency=Follow.Frequency.WEEKLY)
+    digests = defaultdict(list)
+    for article in articles:
+        for user, follows in followers[article.pk].items():
+            digests[user].append({"article": article, "link": site_link(article.get_absolute_url()),
+                                  "because": because(follows)})  # fmt: skip
+    year, week, _ = timezone.localtime(now).isocalendar()
+    for user, items in digests.items():
+        with transaction.atomic():
+            queue_templated_email(
+                to=user.email,
+                subject=f"Your weekly {settings.SITE_NAME} digest: {len(items)} new "
+                + ("article" if len(items) == 1 else "articles"),
+                template="accounts/email/topic_digest.txt",
+                context={"items": items, "manage_link": site_link(reverse("accounts:profile") + "#follows")},
+                key=f"topic-digest:{year}-W{week:02d}:{user.pk}",
+            )
+    return len(digests)
 
 
 # 'Was this article helpful?'
@@ -541,6 +788,15 @@ def reader_data_export(*, user):
             {"email": subscription.email, "status": subscription.status, "since": subscription.created_at}
             for subscription in subscriptions
         ],
+        "follows": [
+            {
+                "topic": follow.topic_name,
+                "kind": follow.kind_label,
+                "alerts": follow.get_frequency_display(),
+                "since": follow.created_at,
+            }
+            for follow in reader_follows(user)
+        ],
     }
     for source in READER_DATA_SOURCES:
         data.update(source(user))
@@ -548,8 +804,8 @@ def reader_data_export(*, user):
 
 
 def reader_delete(*, user):
-    """Delete the account, its profile and favorites and its newsletter subscription; votes stay,
-    counted anonymously, with nothing that leads back to the person."""
+    """Delete the account, its profile, favorites and follows (with the account) and its newsletter
+    subscription; votes stay, counted anonymously, with nothing that leads back to the person."""
     with transaction.atomic():
         for vote in HelpfulnessVote.objects.filter(user=user).only("pk"):
             HelpfulnessVote.objects.filter(pk=vote.pk).update(user=None, voter_key=f"deleted:{uuid.uuid4().hex}")

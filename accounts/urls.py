@@ -26,6 +26,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("favorites/", views.favorites, name="favorites"),
     path("favorites/<int:article_id>/", views.favorite, name="favorite"),
+    path("follow/", views.follow, name="follow"),
     path("helpful/<int:article_id>/", views.vote, name="vote"),
     path("helpful/<int:article_id>/comment/", views.vote_comment, name="vote_comment"),
     path("newsletter/", views.newsletter, name="newsletter"),

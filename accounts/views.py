@@ -26,6 +26,7 @@ from .forms import (
     CommentForm,
     DeleteAccountForm,
     FinishJoiningForm,
+    FollowForm,
     JoinForm,
     NewsletterForm,
     ProfileForm,
@@ -33,7 +34,7 @@ from .forms import (
     SignInLinkForm,
     VoteForm,
 )
-from .models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile
+from .models import Favorite, Follow, HelpfulnessVote, NewsletterSubscription, Profile
 from .ratelimit import client_ip, rate_limited
 
 FAVORITES_PER_PAGE = 20
@@ -64,6 +65,9 @@ def signed_in(request, response, user):
     article = services.favorite_claim_pending(session=request.session, reader=user)
     if article is not None:
         messages.success(request, f"Saved “{article.title}” to your favorites.")
+    followed = services.follow_claim_pending(session=request.session, reader=user)
+    if followed is not None:
+        messages.success(request, f"You now follow {followed}. Change how often we email you in your profile.")
     return set_browser_cookie(
         response,
         services.KNOWN_DEVICE_COOKIE,
@@ -208,6 +212,8 @@ def profile(request):
             "form": form,
             "welcome": request.GET.get("welcome") == "1",
             "next": next_path(request, ""),
+            "follows": services.reader_follows(request.user),
+            "frequencies": Follow.Frequency.choices,
             **page_parts.gather(request, profile_controls=True),
         },
     )
@@ -260,6 +266,45 @@ def favorite(request, article_id):
     messages.success(request, message)
     back = article.get_absolute_url() if article.is_visible else reverse("accounts:favorites")
     return redirect_next(request, back)
+
+
+# Following a section, a tag or a drug
+
+
+@csrf_same_origin
+@rate_limited("follow", limit=60, per_seconds=600)
+@require_POST
+def follow(request):
+    """Follow a topic or stop following it, from its page's button or the profile's list. A reader not signed
+    in is asked to, and the topic is followed as soon as they do."""
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect_next(request, reverse("accounts:profile"))
+    topic, action, frequency = (form.cleaned_data[name] for name in ("topic", "action", "frequency"))
+    reader = request.user if request.user.is_authenticated else None
+    try:
+        target = services.follow_target(topic, reader=reader)
+    except services.TopicUnknown as unknown:
+        messages.error(request, str(unknown))
+        return redirect_next(request, reverse("accounts:profile"))
+    name = services.topic_name(target)
+    back = next_path(request, services.topic_url(target))
+    if reader is None:
+        if action == "follow":
+            services.follow_remember_for_sign_in(session=request.session, topic=topic, frequency=frequency)
+            messages.info(request, f"Sign in or join to follow {name}. We will follow it for you as soon as you do.")
+        else:
+            messages.info(request, "Sign in to change what you follow.")
+        return redirect(f"{reverse('accounts:sign_in')}?{urlencode({'next': back}, safe='/')}")
+    if action == "unfollow":
+        services.follow_remove(reader=reader, target=target)
+        messages.success(request, f"You no longer follow {name}.")
+    else:
+        follow = services.follow_add(reader=reader, target=target, frequency=frequency)
+        how = "as soon as" if follow.frequency == Follow.Frequency.AT_ONCE else "in a weekly digest when"
+        messages.success(request, f"You follow {name}: we will email you {how} there is a new article.")
+    return HttpResponseRedirect(back)
 
 
 # 'Was this article helpful?'

@@ -14,7 +14,7 @@ RECOMMENDED_COUNT = 4
 PLACEMENTS = ("article_sidebar", "below_article")
 # Part of the kept page's key: changed with the form of what is kept, so a release never reads a page kept
 # by the one before it.
-KEPT_FORM = 3
+KEPT_FORM = 4
 
 
 def article_page_context(request, article):
@@ -22,6 +22,7 @@ def article_page_context(request, article):
     article.fill_rendered_body()
     tag_ids = [tag.pk for tag in article.tag_list]
     related = list(Article.objects.visible().related_to(article, tag_ids).for_cards()[:RELATED_COUNT])
+    topics = drug_topics(article)
     return {
         "article": article,
         "object": article,
@@ -35,8 +36,15 @@ def article_page_context(request, article):
             card_ids=tuple(card.pk for card in related),
             placements=PLACEMENTS,
             recommendations=RECOMMENDED_COUNT,
+            topics=topics,
         ),
+        "topics": topics,
     }
+
+
+def drug_topics(article):
+    """The drugs its study tested, which the research facts card offers to follow."""
+    return tuple(dict.fromkeys(drug.topic for drug in article.drug_list))
 
 
 def public_article_page(request, slug):
@@ -52,6 +60,7 @@ def public_article_page(request, slug):
         return {
             "article": {"id": article.pk, "slug": article.slug, "title": article.title},
             "card_ids": tuple(card.pk for card in context["related"]),  # for a signed-in reader's saves among them
+            "topics": context["topics"],  # for the drugs among them the reader follows
             "promotion_ids": [promotion.pk for promotion in context["promotions"].values()],
             "parts": slots.render_public(TEMPLATE, context, public),
         }
@@ -64,13 +73,19 @@ def public_article_page(request, slug):
 
 def article_page_html(request, page):
     """The kept page with this reader's slots rendered in: for a reader who is not signed in only the live
-    slots (account links, messages, their remembered vote); for a signed-in reader their saves, answers
-    and recommendations too."""
+    slots (account links, messages, their remembered vote); for a signed-in reader their saves, answers,
+    followed drugs and recommendations too."""
     article = Article(**page["article"])
     context = {"article": article}
     if request.user.is_authenticated:
         context.update(
-            page_parts.gather(request, article=article, card_ids=page["card_ids"], recommendations=RECOMMENDED_COUNT)
+            page_parts.gather(
+                request,
+                article=article,
+                card_ids=page["card_ids"],
+                recommendations=RECOMMENDED_COUNT,
+                topics=page["topics"],
+            )
         )
     else:
         context.update(page_parts.gather(request, article=article))

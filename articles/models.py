@@ -20,6 +20,7 @@ from images.body import add_image_sizes
 from images.models import rendition_rows
 from newsroom import links
 
+from . import page_parts
 from .glossary import (
     INDEX_PAGE_IDS,
     LETTER_ID_PREFIX,
@@ -847,6 +848,16 @@ class StudyDrug(models.Model):
     @property
     def brand_name_list(self):
         return split_names(self.brand_names)
+
+    @property
+    def topic(self):
+        """The drug as readers follow it: by its generic name, which studies write in any case."""
+        return page_parts.topic("drug", drug_name_key(self.generic_name))
+
+
+def drug_name_key(name):
+    """'Tamoxifen ' -> 'tamoxifen': one drug however a study's row writes it."""
+    return " ".join(name.split()).lower()
 
 
 BLOCK_TAG_SPACE = re.compile(

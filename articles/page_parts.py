@@ -23,6 +23,12 @@ def provider(func, *, personal=False):
     return func
 
 
+def topic(kind, value):
+    """A topic a reader may follow from a page, as Page.topics lists it and the follow forms post it:
+    'section:<slug>', 'tag:<slug>' or 'drug:<generic name in lower case>'."""
+    return f"{kind}:{value}"
+
+
 @dataclass(frozen=True)
 class Page:
     request: object
@@ -31,6 +37,7 @@ class Page:
     placements: tuple = ()  # promotion slots the page shows
     recommendations: int = 0  # how many 'Recommended for you' items it shows
     profile_controls: bool = False  # the reader's controls over recommendations (profile page)
+    topics: tuple = ()  # the topics the page offers to follow (see topic())
 
 
 def watcher(func):
@@ -63,7 +70,7 @@ def gather(request, **parts):
 
     if keepers and request.user.is_authenticated:
         article_id = page.article.pk if page.article is not None else 0
-        key = ("page parts", article_id, page.card_ids, page.recommendations, page.profile_controls)
+        key = ("page parts", article_id, page.card_ids, page.recommendations, page.profile_controls, page.topics)
         context.update(keepers[0](request.user, key, build_personal))
     else:
         context.update(build_personal())

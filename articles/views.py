@@ -30,9 +30,9 @@ class ArticleListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if "articles" in context:  # a list of cards (the home page gathers its own parts)
-            context.update(
-                page_parts.gather(self.request, card_ids=tuple(article.pk for article in context["articles"]))
-            )
+            card_ids = tuple(article.pk for article in context["articles"])
+            topics = (context["follow_topic"],) if "follow_topic" in context else ()
+            context.update(page_parts.gather(self.request, card_ids=card_ids, topics=topics))
         return context
 
 
@@ -71,7 +71,8 @@ class SectionView(ArticleListMixin, ListView):
         return self.visible_articles().in_section(self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        topic = page_parts.topic("section", self.section.slug)
+        return super().get_context_data(section=self.section, follow_topic=topic, **kwargs)
 
 
 class TagView(ArticleListMixin, ListView):
@@ -82,7 +83,7 @@ class TagView(ArticleListMixin, ListView):
         return self.visible_articles().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        return super().get_context_data(tag=self.tag, follow_topic=page_parts.topic("tag", self.tag.slug), **kwargs)
 
 
 class SearchView(ArticleListMixin, TemplateView):

@@ -29,6 +29,7 @@ from accounts.models import NewsletterSubscription
 from accounts.services import NEWSLETTER_UNSUBSCRIBE_SALT
 from articles.models import Article
 from newsroom import links
+from newsroom.weekly import weekly_moment_due
 from outbox.services import queue_email
 from recommendations.services import recommendations_for
 
@@ -39,7 +40,6 @@ logger = logging.getLogger(__name__)
 # The first issue covers the research news of the past month; later ones, what came since the last.
 FIRST_ISSUE_COVERS = timedelta(days=30)
 RECOMMENDED_IN_ISSUE = 3
-DIGEST_HOUR = 9  # on Mondays, the site's time
 SENDING_LOCK = 8058  # the advisory lock space of issues being sent (an RFC's number, to be recognisable)
 # Where the personal parts go in an issue rendered once for everyone.
 UNSUBSCRIBE_MARK = "newsletter-unsubscribe-link-0f3c"
@@ -74,14 +74,13 @@ def default_subject(now=None, *, title="Research news"):
     return f"{title}, {date_format(timezone.localtime(now or timezone.now()), 'j F Y')}"
 
 
-def is_digest_hour(moment):
-    local = timezone.localtime(moment)
-    return local.weekday() == 0 and local.hour == DIGEST_HOUR
-
-
 def create_weekly_digest(now=None):
-    """The weekly digest: an issue of the research news since the last issue, sent at once; None when there
-    is none to report."""
+    """The weekly digest, when this week's is due and not yet made: an issue of the research news since the
+    last issue, sent at once; None when it is not due, was made already, or there is no news to report."""
+    now = now or timezone.now()
+    moment = weekly_moment_due(now)
+    if moment is None or Issue.objects.filter(is_weekly_digest=True, created_at__gte=moment).exists():
+        return None
     articles = list(research_news(since=news_since()).values_list("pk", flat=True))
     if not articles:
         return None
@@ -91,7 +90,7 @@ def create_weekly_digest(now=None):
         IssueArticle.objects.bulk_create(
             IssueArticle(issue=issue, article_id=pk, position=number) for number, pk in enumerate(articles, 1)
         )
-        return schedule(issue, at=now or timezone.now())
+        return schedule(issue, at=now)
 
 
 # Rendering: once per issue, then only the personal parts per subscriber

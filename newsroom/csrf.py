@@ -1,12 +1,12 @@
 """CSRF protection that lets the anonymous forms of shared, cached pages work without a token.
 
 A page served to every anonymous reader cannot carry a per-visitor token. For the few actions on such
-pages (save as favorite, the helpful vote and its comment, the newsletter box), a POST is accepted when
-the browser itself says it comes from this site: the `Origin` header names this site exactly, or, if a
-browser sends no Origin, `Sec-Fetch-Site: same-origin`. Browsers set both on form posts and no page can
-forge them, so this is the OWASP defence "verifying origin with standard headers". Any other POST to
-these actions, including one from another site, keeps Django's token check, and every other form keeps
-its token as before.
+pages (save as favorite, follow a topic, the helpful vote and its comment, the newsletter box), a POST is
+accepted when the browser itself says it comes from this site: the `Origin` header names this site
+exactly, or, if a browser sends no Origin, `Sec-Fetch-Site: same-origin`. Browsers set both on form posts
+and no page can forge them, so this is the OWASP defence "verifying origin with standard headers". Any
+other POST to these actions, including one from another site, keeps Django's token check, and every other
+form keeps its token as before.
 """
 
 from functools import wraps

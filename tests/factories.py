@@ -3,7 +3,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from taggit.models import Tag
 
-from accounts.models import Favorite, HelpfulnessVote, NewsletterSubscription, Profile, User
+from accounts.models import Favorite, Follow, HelpfulnessVote, NewsletterSubscription, Profile, User
 from articles.models import Article, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section, StudyDrug
 from images import services as image_services
 from images.models import Image
@@ -138,6 +138,15 @@ class FavoriteFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     article = factory.SubFactory(ArticleFactory)
+
+
+class FollowFactory(DjangoModelFactory):
+    """A reader following a topic (give one of section, tag or drug), with alerts at once unless told."""
+
+    class Meta:
+        model = Follow
+
+    user = factory.SubFactory(UserFactory)
 
 
 class HelpfulnessVoteFactory(DjangoModelFactory):

@@ -39,6 +39,7 @@ from .factories import (
     BylineFactory,
     DismissalFactory,
     FavoriteFactory,
+    FollowFactory,
     GlossaryTermFactory,
     HelpfulnessVoteFactory,
     ImageFactory,
@@ -186,6 +187,7 @@ def build_site():
     ProfileFactory(user=reader_a, sections=[section], tags=[tag])
     ProfileFactory(user=users["reader_b"])
     FavoriteFactory(user=reader_a, article=visible)
+    FollowFactory(user=reader_a, tag=tag, frequency="weekly")
     DismissalFactory(user=reader_a, article=articles["other"])
     PausedTopicFactory(user=reader_a, tag=other_tag)
     SurveyResponseFactory(user=reader_a, comment=READER_A_SECRETS[1])

@@ -116,6 +116,7 @@ def test_download_has_every_kind_of_data(reader_client, readers_data):
         "favorites",
         "helpfulness_votes",
         "newsletter",
+        "follows",
         "recommendation_survey_answers",
         "articles_marked_not_interested",
         "paused_topics",
@@ -210,7 +211,7 @@ def test_delete_page_explains_what_is_deleted(reader_client):
 
     assert response.status_code == 200
     content = text_of(page(response))
-    assert "This deletes your account, your profile and your favorites" in content
+    assert "This deletes your account, your profile, your favorites and the topics you follow" in content
     assert "This cannot be undone." in content
 
 

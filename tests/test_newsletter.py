@@ -5,7 +5,7 @@ once, with a personal unsubscribe link and the one-click unsubscribe headers."""
 import re
 import smtplib
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import NewsletterSubscription
 from newsletter import services
 from newsletter.models import Delivery, Issue, IssueArticle
+from newsroom.weekly import weekly_moment_due
 
 from .factories import (
     ArticleFactory,
@@ -409,18 +410,26 @@ def test_a_sent_issue_cannot_be_edited_or_sent_again(editor_client, mailoutbox):
 # The weekly digest
 
 
-def test_the_weekly_digest_goes_on_monday_at_nine_site_time_and_only_with_news():
-    monday_nine = timezone.make_aware(timezone.datetime(2026, 7, 6, 9, 0))  # London summer time
-    assert services.is_digest_hour(monday_nine)
-    assert not services.is_digest_hour(monday_nine + timedelta(hours=1))
-    assert not services.is_digest_hour(monday_nine + timedelta(days=1))
+def test_weekly_emails_are_due_on_monday_from_nine_site_time_for_a_day():
+    monday_nine = timezone.make_aware(datetime(2026, 7, 6, 9, 0))  # London summer time: 08:00 UTC
+    assert weekly_moment_due(monday_nine) == monday_nine
+    assert weekly_moment_due(monday_nine + timedelta(hours=23)) == monday_nine  # a worker down at nine
+    assert weekly_moment_due(monday_nine - timedelta(minutes=1)) is None
+    assert weekly_moment_due(monday_nine + timedelta(days=1)) is None
 
-    assert services.create_weekly_digest() is None
+
+def test_the_weekly_digest_is_made_once_a_week_and_only_with_news():
+    monday_nine = weekly_moment_due(timezone.now()) or timezone.make_aware(datetime(2026, 7, 6, 9, 0))
+    assert services.create_weekly_digest(now=monday_nine) is None  # no research news
     article = research_article()
-    digest = services.create_weekly_digest()
+    assert services.create_weekly_digest(now=monday_nine - timedelta(hours=1)) is None  # not due yet
+
+    digest = services.create_weekly_digest(now=monday_nine + timedelta(hours=2))
+
     assert digest.is_weekly_digest and digest.status == Issue.Status.SCHEDULED
     assert list(digest.items.values_list("article", flat=True)) == [article.pk]
     assert digest.subject.startswith("This week in research news")
+    assert services.create_weekly_digest(now=monday_nine + timedelta(hours=3)) is None  # made already
 
 
 def test_send_page_query_budget_does_not_grow_with_articles_or_recipients(editor_client, django_assert_max_num_queries):
