@@ -7,21 +7,27 @@ from django.db import close_old_connections
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
+from newsroom.weekly import weekly_moment_due
+
 from .services import review_reminders_send
 
 logger = logging.getLogger(__name__)
 
 
-# Mondays at 08:00 UTC. The week is the tick's, so a run that waited for a worker still counts as that week's
-# and sends nothing already sent; the queueing lock keeps at most one waiting.
-@app.periodic(cron="0 8 * * 1", periodic_id="review_reminders")
+# Hourly, acting on Mondays from 09:00 site time for a day (newsroom/weekly.py), so a worker that was down at
+# nine still sends the week's reminders. The week is that Monday's, so later runs send nothing already sent;
+# the queueing lock keeps at most one waiting.
+@app.periodic(cron="0 * * * *", periodic_id="review_reminders")
 @app.task(queue="maintenance", queueing_lock="review_reminders")
 def send_review_reminders(timestamp):
+    moment = weekly_moment_due(datetime.fromtimestamp(timestamp, UTC))
+    if moment is None:
+        return
     # A worker thread keeps its database connection between jobs: Django closes stale ones only around a
     # request, so do it around each job.
     close_old_connections()
     try:
-        today = timezone.localdate(datetime.fromtimestamp(timestamp, UTC))
+        today = timezone.localdate(moment)
         sent = review_reminders_send(today=today)
         logger.info("Overdue medical reviews for the week of %s: %s notifications", today, sent)
     finally:

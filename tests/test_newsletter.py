@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import NewsletterSubscription
-from newsletter import services
+from newsletter import services, tasks
 from newsletter.models import Delivery, Issue, IssueArticle
 from newsroom.weekly import weekly_moment_due
 
@@ -444,3 +444,18 @@ def test_send_page_query_budget_does_not_grow_with_articles_or_recipients(editor
         NewsletterSubscriptionFactory()
     with django_assert_max_num_queries(len(few.captured_queries)):
         editor_client.get(url)
+
+
+@pytest.mark.usefixtures("empty_queue")  # committed, as a worker's job is
+def test_the_weekly_digest_job_acts_only_when_switched_on_and_due(settings):
+    research_article()
+    monday_nine = timezone.make_aware(datetime(2026, 7, 6, 9, 0))
+    settings.NEWSLETTER_WEEKLY_DIGEST = False
+    tasks.weekly_digest(timestamp=(monday_nine + timedelta(hours=1)).timestamp())
+    assert not Issue.objects.exists()
+
+    settings.NEWSLETTER_WEEKLY_DIGEST = True
+    tasks.weekly_digest(timestamp=(monday_nine - timedelta(hours=1)).timestamp())
+    assert not Issue.objects.exists()
+    tasks.weekly_digest(timestamp=(monday_nine + timedelta(hours=1)).timestamp())
+    assert Issue.objects.get().is_weekly_digest

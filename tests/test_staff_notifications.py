@@ -343,10 +343,10 @@ def test_an_overdue_review_with_email_off_is_on_the_desk_only(mailoutbox, overdu
     assert StaffNotification.objects.filter(recipient=reviewer, kind=Kind.REVIEW_OVERDUE).exists()
 
 
-def test_the_review_reminders_run_on_mondays_at_eight_on_the_maintenance_queue():
+def test_the_review_reminders_are_checked_hourly_for_monday_mornings_on_the_maintenance_queue():
     periodic = {task.task.name: task for task in app.periodic_registry.periodic_tasks.values()}
     reminders = periodic["articles.tasks.send_review_reminders"]
-    assert (reminders.cron, reminders.periodic_id) == ("0 8 * * 1", "review_reminders")
+    assert (reminders.cron, reminders.periodic_id) == ("0 * * * *", "review_reminders")
     assert reminders.task.queue == "maintenance"
 
 
