@@ -38,6 +38,8 @@ from .models import Favorite, Follow, HelpfulnessVote, NewsletterSubscription, P
 from .ratelimit import client_ip, rate_limited
 
 FAVORITES_PER_PAGE = 20
+# The tag of a message that answers the newsletter box: the page it shows on leaves the box out.
+NEWSLETTER_ANSWERED = "newsletter"
 
 
 def wants_json(request):
@@ -77,8 +79,16 @@ def signed_in(request, response, user):
     )
 
 
+class SiteNameMixin:
+    """Django's sign-in and sign-out views put the host's name in the page as `site_name` (they are made for the
+    sites framework); the page names this site."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "site_name": settings.SITE_NAME}
+
+
 @method_decorator(rate_limited("sign-in", limit=30, per_seconds=600), name="dispatch")
-class SignInView(NextPathMixin, auth_views.LoginView):
+class SignInView(SiteNameMixin, NextPathMixin, auth_views.LoginView):
     """Sign in by email. Three limits: requests per network address, failures per email and address
     (django-axes), and password checks per email from all addresses (SignInForm)."""
 
@@ -97,8 +107,11 @@ class SignInView(NextPathMixin, auth_views.LoginView):
         return response
 
 
-class SignOutView(NextPathMixin, auth_views.LogoutView):
-    pass
+class SignOutView(SiteNameMixin, NextPathMixin, auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You are signed out.")
+        return response
 
 
 @rate_limited("sign-in-link", limit=5, per_seconds=3600)
@@ -405,10 +418,14 @@ def newsletter(request):
             user=request.user if request.user.is_authenticated else None,
         )
         if outcome == "already" and request.user.is_authenticated and email.lower() == request.user.email.lower():
-            messages.info(request, f"{email} is already subscribed to research news. Nothing more to do.")
+            messages.info(
+                request, f"{email} is already subscribed to research news. Nothing more to do.", NEWSLETTER_ANSWERED
+            )
         else:
             # The same for an address already subscribed: its owner learns that from the email alone.
-            messages.success(request, f"Almost done: we sent an email to {email}. Open it to finish subscribing.")
+            messages.success(
+                request, f"Almost done: we sent an email to {email}. Open it to finish subscribing.", NEWSLETTER_ANSWERED
+            )
         return redirect_next(request, reverse("accounts:newsletter"))
     return render(request, "accounts/newsletter.html", {"form": form, "next": next_path(request, "")})
 

@@ -116,8 +116,13 @@ TEMPLATES = [
                 "articles.context_processors.site",
             ],
             # {% url %} kept per process (the same tag, without reversing the same route on every page), and
-            # {% slot %}, the per-reader parts of a page rendered in two steps (newsroom/slots.py).
-            "builtins": ["newsroom.templatetags.links", "newsroom.templatetags.slots"],
+            # {% slot %}, the per-reader parts of a page rendered in two steps (newsroom/slots.py), and
+            # |machine_time for <time datetime>.
+            "builtins": [
+                "newsroom.templatetags.links",
+                "newsroom.templatetags.slots",
+                "newsroom.templatetags.formatting",
+            ],
         },
     },
 ]

@@ -1,0 +1,55 @@
+"""Issue 14: what a new reader would find confusing or worrying, each reproduced as a browser sends it."""
+
+import re
+
+from django.conf import settings
+from django.urls import reverse
+
+from .factories import ArticleFactory, FavoriteFactory
+from .helpers import page
+
+
+def test_the_sign_in_page_names_the_site_not_the_host(client, db):
+    markup = page(client.get(reverse("accounts:sign_in"), HTTP_HOST="127.0.0.1"))
+
+    assert re.search(r"<title>[^<]*</title>", markup).group(0).endswith(f"{settings.SITE_NAME}</title>")
+    assert "127.0.0.1" not in re.search(r"<title>[^<]*</title>", markup).group(0)
+    assert f'class="site-name" href="/">{settings.SITE_NAME}<' in markup
+
+
+def test_signing_out_says_so(reader_client):
+    response = reader_client.post(reverse("accounts:sign_out"), follow=True)
+
+    assert "You are signed out." in page(response)
+
+
+# A "valid global date and time string" (HTML): seconds with at most three decimals, and an offset.
+HTML_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:?\d\d)")
+
+
+def test_times_on_my_favorites_are_valid_html_datetimes(reader_client, reader):
+    FavoriteFactory(user=reader, article=ArticleFactory())
+
+    markup = page(reader_client.get(reverse("accounts:favorites")))
+
+    moments = re.findall(r'<time datetime="([^"]*)"', markup)
+    assert moments
+    for moment in moments:
+        assert HTML_DATETIME.fullmatch(moment), moment
+
+
+def test_a_reader_who_just_subscribed_is_not_offered_the_newsletter_box_again(client, db):
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    assert "Stay tuned for the latest research news" in page(client.get(url))
+
+    response = client.post(
+        reverse("accounts:newsletter"), {"email": "new@example.org", "next": url}, HTTP_ORIGIN="http://testserver",
+        follow=True,
+    )  # fmt: skip
+
+    markup = page(response)
+    assert response.redirect_chain[-1][0] == url
+    assert "Almost done: we sent an email to new@example.org." in markup
+    assert "Stay tuned for the latest research news" not in markup
+    assert "Stay tuned for the latest research news" in page(client.get(url))  # only while the message shows
