@@ -424,7 +424,9 @@ def newsletter(request):
         else:
             # The same for an address already subscribed: its owner learns that from the email alone.
             messages.success(
-                request, f"Almost done: we sent an email to {email}. Open it to finish subscribing.", NEWSLETTER_ANSWERED
+                request,
+                f"Almost done: we sent an email to {email}. Open it to finish subscribing.",
+                NEWSLETTER_ANSWERED,
             )
         return redirect_next(request, reverse("accounts:newsletter"))
     return render(request, "accounts/newsletter.html", {"form": form, "next": next_path(request, "")})

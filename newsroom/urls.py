@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from articles.views import robots_txt, sitemap_articles, sitemap_index, sitemap_news, sitemap_pages
 from newsroom.availability import healthz, readyz
+from newsroom.icons import favicon, web_manifest
 from newsroom.media import serve_media
 
 handler400 = "newsroom.availability.bad_request"
@@ -20,6 +21,8 @@ urlpatterns = [
     path("sitemaps/news.xml", sitemap_news, name="sitemap_news"),
     path("sitemaps/articles-<int:page>.xml", sitemap_articles, name="sitemap_articles"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("", include("articles.urls")),

@@ -1,8 +1,10 @@
 """Issue 14: what a new reader would find confusing or worrying, each reproduced as a browser sends it."""
 
+import json
 import re
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from .factories import ArticleFactory, FavoriteFactory
@@ -53,3 +55,25 @@ def test_a_reader_who_just_subscribed_is_not_offered_the_newsletter_box_again(cl
     assert "Almost done: we sent an email to new@example.org." in markup
     assert "Stay tuned for the latest research news" not in markup
     assert "Stay tuned for the latest research news" in page(client.get(url))  # only while the message shows
+
+
+def test_the_favicon_and_the_web_app_manifest_are_served_and_linked_from_every_page(client, db):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/x-icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert "max-age" in icon["Cache-Control"]
+
+    manifest = client.get(reverse("web_manifest"))
+    assert manifest["Content-Type"] == "application/manifest+json"
+    data = json.loads(manifest.content)
+    assert data["name"] == settings.SITE_NAME
+    sizes = {entry["sizes"] for entry in data["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for entry in data["icons"]:
+        assert finders.find(entry["src"].removeprefix(settings.STATIC_URL)), entry["src"]
+
+    markup = page(client.get(reverse("articles:home")))
+    assert '<link rel="icon" href="/favicon.ico" sizes="32x32">' in markup
+    assert 'rel="icon" type="image/svg+xml"' in markup
+    assert f'<link rel="manifest" href="{reverse("web_manifest")}">' in markup

@@ -91,8 +91,6 @@ def open_page(chromium, live_server):
             base_url=live_server.url, viewport=viewport, java_script_enabled=java_script_enabled
         )
         context.set_default_timeout(TIMEOUT_MS)
-        # The site has no favicon; answering the browser's automatic request keeps 404s out of the log.
-        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
         contexts.append(context)
         new_page = context.new_page()
         new_page.on("pageerror", lambda error: script_errors.append(f"{new_page.url}: {error}"))
