@@ -77,3 +77,11 @@ def test_the_favicon_and_the_web_app_manifest_are_served_and_linked_from_every_p
     assert '<link rel="icon" href="/favicon.ico" sizes="32x32">' in markup
     assert 'rel="icon" type="image/svg+xml"' in markup
     assert f'<link rel="manifest" href="{reverse("web_manifest")}">' in markup
+
+
+def test_the_search_forms_of_one_page_have_names_of_their_own(client, db):
+    for url in (reverse("articles:search") + "?q=tamoxifen", "/no-such-page/"):
+        markup = page(client.get(url))
+        names = re.findall(r'<form[^>]*role="search"[^>]*aria-label="([^"]+)"', markup)
+        assert len(names) == markup.count('role="search"') == 2, url
+        assert len(set(names)) == 2, url
