@@ -262,10 +262,10 @@ def favorite(request, article_id):
         sign_in = f"{reverse('accounts:sign_in')}?{urlencode({'next': article.get_absolute_url()}, safe='/')}"
         if action == "save":
             services.favorite_remember_for_sign_in(session=request.session, article=article)
+            # Shown on the sign-in page, which the script goes to as well (with JavaScript, the 401's address).
+            messages.info(request, "Sign in or join to save this article. It will be saved as soon as you do.")
         if wants_json(request):
             return JsonResponse({"sign_in": sign_in}, status=401)
-        if action == "save":
-            messages.info(request, "Sign in or join to save this article. It will be saved as soon as you do.")
         return redirect(sign_in)
     if action == "save":
         services.favorite_add(reader=request.user, article=article)

@@ -279,6 +279,15 @@ def test_anonymous_json_save_answers_401_with_the_sign_in_address(client, articl
     assert not Favorite.objects.exists()
 
 
+def test_anonymous_json_save_explains_why_on_the_sign_in_page_it_leads_to(client, article):
+    """With JavaScript the script follows the 401's address: the sign-in page says why, as without it."""
+    response = save(client, article, **JSON)
+
+    sign_in = client.get(response.json()["sign_in"])
+
+    assert "Sign in or join to save this article. It will be saved as soon as you do." in page(sign_in)
+
+
 def test_anonymous_save_of_a_hidden_article_is_404(client, db):
     response = save(client, ArticleFactory(draft=True))
 
