@@ -115,7 +115,7 @@ class ProfileForm(forms.ModelForm):
     )
     situation = forms.ChoiceField(
         label="Which describes you best?",
-        choices=[("", "I'd rather not answer now"), *Profile.Situation.choices],
+        choices=Profile.Situation.choices,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -132,7 +132,8 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "situation", "sections", "tags", "personalisation"]
+        # Recommendations first: answers below it are used only once it is ticked, so no reader should miss it.
+        fields = ["personalisation", "display_name", "situation", "sections", "tags"]
         labels = {
             "display_name": "Display name (optional)",
             "personalisation": "Use my profile and the articles I save to recommend articles to me",

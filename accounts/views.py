@@ -38,6 +38,10 @@ from .models import Favorite, Follow, HelpfulnessVote, NewsletterSubscription, P
 from .ratelimit import client_ip, rate_limited
 
 FAVORITES_PER_PAGE = 20
+RECOMMENDATIONS_OFF = (
+    "Recommendations are off, so your answers are not used: tick “Use my profile and the articles I save to "
+    "recommend articles to me” to turn them on."
+)
 # The tag of a message that answers the newsletter box: the page it shows on leaves the box out.
 NEWSLETTER_ANSWERED = "newsletter"
 
@@ -216,7 +220,10 @@ def profile(request):
         outcome = services.profile_save(
             form=form, reader=request.user, subscribed=subscribed, base_url=base_url(request)
         )
-        messages.success(request, "Your profile is saved." + (f" {outcome}" if outcome else ""))
+        saved = ["Your profile is saved.", outcome]
+        if not form.cleaned_data["personalisation"]:
+            saved.append(RECOMMENDATIONS_OFF)
+        messages.success(request, " ".join(part for part in saved if part))
         return redirect_next(request, reverse("accounts:profile"))
     return render(
         request,

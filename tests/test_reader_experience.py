@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from .factories import ArticleFactory, FavoriteFactory
+from .factories import ArticleFactory, FavoriteFactory, SectionFactory
 from .helpers import page
 
 
@@ -85,3 +85,45 @@ def test_the_search_forms_of_one_page_have_names_of_their_own(client, db):
         names = re.findall(r'<form[^>]*role="search"[^>]*aria-label="([^"]+)"', markup)
         assert len(names) == markup.count('role="search"') == 2, url
         assert len(set(names)) == 2, url
+
+
+# Recommendations that stay off without the reader noticing
+
+
+def profile_form_of(client):
+    markup = page(client.get(reverse("accounts:profile") + "?welcome=1"))
+    return markup[markup.index('<form method="post" class="form" novalidate>') :]
+
+
+def test_the_recommendations_opt_in_comes_first_in_the_profile(reader_client):
+    SectionFactory(name="Treatment")
+
+    form = profile_form_of(reader_client)
+
+    assert form.index('name="personalisation"') < form.index('name="situation"') < form.index('name="sections"')
+
+
+def test_the_profile_offers_one_way_not_to_say(reader_client):
+    form = profile_form_of(reader_client)
+
+    assert "Prefer not to say" in form
+    assert "rather not answer" not in form
+
+
+def test_saving_interests_with_recommendations_off_says_they_are_off(reader_client):
+    section = SectionFactory(name="Treatment")
+
+    response = reader_client.post(reverse("accounts:profile"), {"next": "", "sections": [section.pk]}, follow=True)
+
+    assert "Your profile is saved. Recommendations are off" in page(response)
+
+
+def test_saving_with_recommendations_on_does_not_warn(reader_client):
+    section = SectionFactory(name="Treatment")
+
+    response = reader_client.post(
+        reverse("accounts:profile"), {"next": "", "sections": [section.pk], "personalisation": "on"}, follow=True
+    )
+
+    assert "Your profile is saved." in page(response)
+    assert "Recommendations are off" not in page(response)
