@@ -5,11 +5,27 @@ Python. The server keeps running between commands (it is shared by runserver's
 reloader, manage.py and the tests) and keeps its data in a git-ignored folder.
 """
 
+import json
 import warnings
 from pathlib import Path
 from urllib.parse import quote
 
 DATABASE_NAME = "newsroom"
+# pgserver's list of the processes using the server, rewritten as each one comes and goes.
+PID_LIST = ".handle_pids.json"
+
+
+def forget_broken_pid_list(data_dir: Path):
+    """A process stopped while rewriting the list can leave it empty or cut short, and pgserver then fails
+    to start. The list only tells pgserver whom to wait for before stopping the server, which Newsroom never
+    asks it to do: a broken one is dropped, and pgserver starts a new one."""
+    pid_list = data_dir / PID_LIST
+    try:
+        json.loads(pid_list.read_text())
+    except FileNotFoundError:
+        pass
+    except ValueError:
+        pid_list.unlink()
 
 
 def embedded_database_url(data_dir: Path) -> str:
@@ -19,6 +35,7 @@ def embedded_database_url(data_dir: Path) -> str:
         import pgserver
 
         data_dir.mkdir(parents=True, exist_ok=True)
+        forget_broken_pid_list(data_dir)
         server = pgserver.get_server(data_dir, cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
     if "1 row" not in exists:
