@@ -6,6 +6,7 @@ reloader, manage.py and the tests) and keeps its data in a git-ignored folder.
 """
 
 import json
+import os
 import warnings
 from pathlib import Path
 from urllib.parse import quote
@@ -42,3 +43,15 @@ def embedded_database_url(data_dir: Path) -> str:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     socket_dir = quote(server.get_uri().split("host=", 1)[1], safe="")
     return f"postgres://postgres@{socket_dir}/{DATABASE_NAME}"
+
+
+def stop_embedded(data_dir: Path):
+    """Stop the embedded server (`python3.11 dev.py stop-db`). pgserver stops it when the last process it
+    knows of lets go: the processes on its list are forgotten (they may be long gone), so that is this one."""
+    import pgserver
+
+    forget_broken_pid_list(data_dir)
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+    (data_dir / PID_LIST).write_text(json.dumps([os.getpid()]))
+    server.cleanup_mode = "stop"
+    server.cleanup()

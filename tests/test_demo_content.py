@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles import demo_content
+from articles.management.commands import prepare_demo
 from articles.models import Article, ArticleRevision, ArticleTransition, Byline, Reference
 from promotions.models import Promotion
 
@@ -157,3 +158,39 @@ def test_demo_promotions_ask_for_the_demo_content_first(db):
     with pytest.raises(CommandError, match="run manage.py load_demo_content first"):
         call_command("load_demo_promotions")
     assert not Promotion.objects.exists()
+
+
+def test_prepare_demo_loads_once_and_again_only_when_the_demo_sources_change(
+    db, capsys, settings, tmp_path, monkeypatch
+):
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(prepare_demo, "LOADED_STAMPS", tmp_path / "demo-loaded.json")
+
+    call_command("prepare_demo")
+    first = capsys.readouterr().out
+    assert "Migrations: all applied." in first
+    assert Article.objects.count() == len(demo_content.ARTICLES)
+
+    Article.objects.filter(slug="sorafenib-anastrozole-resistance-asco-2008").update(title="Changed by an editor")
+    call_command("prepare_demo")
+    second = capsys.readouterr().out
+    assert "Demo content: loaded already, unchanged" in second
+    assert "editor@newsroom.example" in second  # the credentials, printed all the same
+    assert Article.objects.get(slug="sorafenib-anastrozole-resistance-asco-2008").title == "Changed by an editor"
+
+    monkeypatch.setattr(prepare_demo, "demo_fingerprint", lambda: "sources changed")
+    call_command("prepare_demo")
+    assert "loaded already" not in capsys.readouterr().out
+
+
+def test_prepare_demo_loads_again_into_an_emptied_database(db, capsys, settings, tmp_path, monkeypatch):
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(prepare_demo, "LOADED_STAMPS", tmp_path / "demo-loaded.json")
+    call_command("prepare_demo")
+    Article.objects.all().delete()
+
+    call_command("prepare_demo")
+
+    assert Article.objects.count() == len(demo_content.ARTICLES)

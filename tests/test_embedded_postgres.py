@@ -7,7 +7,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from newsroom.embedded_postgres import DATABASE_NAME, embedded_database_url
+from newsroom.embedded_postgres import DATABASE_NAME, embedded_database_url, stop_embedded
 
 
 @pytest.fixture
@@ -45,3 +45,12 @@ def test_a_pid_list_left_empty_or_broken_by_a_stop_is_recovered_from(embedded_ur
 
     assert started.returncode == 0, started.stderr
     assert started.stdout.strip() == embedded_url
+
+
+def test_stopping_the_embedded_server_stops_it_whatever_processes_it_remembers(embedded_url, tmp_path):
+    (tmp_path / "pg" / ".handle_pids.json").write_text("[999999, 999998]")  # processes long gone
+
+    stop_embedded(tmp_path / "pg")
+
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(embedded_url, connect_timeout=5)
