@@ -360,6 +360,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+# Seconds to wait for the mail server: one that stops answering fails the delivery, which is tried again
+# later, instead of holding a worker for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <news@newsroom.example>")
 # Research news goes out in batches of this many emails, at most this many a minute (0: as fast as the mail
 # server takes them); mail providers limit senders' rates, so set it below yours.

@@ -1,6 +1,9 @@
 """Email out of the request: queued in the transaction of the change that caused it, delivered by a worker,
 retried with backoff while the mail server is down, and never sent twice."""
 
+import socket
+import time
+
 import pytest
 from django.core import mail
 from django.db import transaction
@@ -93,3 +96,30 @@ def test_while_the_mail_server_is_down_the_email_waits_to_be_tried_again_and_is_
     assert services.deliver(email.pk) is True
     assert services.deliver(email.pk) is False
     assert len(mail.outbox) == 1
+
+
+@pytest.fixture
+def silent_mail_server():
+    """A mail server that takes the connection and never answers, as an overloaded one does."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_never_answers_is_given_up_on_after_the_timeout_and_tried_again(
+    silent_mail_server, settings
+):
+    assert settings.EMAIL_TIMEOUT == 30  # the default: never wait for ever
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", silent_mail_server, 1
+    email = services.queue_email(to="reader@example.org", subject="Hello", body="Body")
+
+    started = time.monotonic()
+    with pytest.raises(services.DeliveryFailed):
+        services.deliver(email.pk)
+
+    assert time.monotonic() - started < 10
+    email.refresh_from_db()
+    assert (email.sent_at, email.attempts) == (None, 1)
+    assert "timed out" in email.last_error.lower()
