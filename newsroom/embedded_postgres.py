@@ -48,10 +48,12 @@ def embedded_database_url(data_dir: Path) -> str:
 def stop_embedded(data_dir: Path):
     """Stop the embedded server (`python3.11 dev.py stop-db`). pgserver stops it when the last process it
     knows of lets go: the processes on its list are forgotten (they may be long gone), so that is this one."""
-    import pgserver
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # as above
+        import pgserver
 
-    forget_broken_pid_list(data_dir)
-    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+        forget_broken_pid_list(data_dir)
+        server = pgserver.get_server(data_dir, cleanup_mode="stop")
     (data_dir / PID_LIST).write_text(json.dumps([os.getpid()]))
     server.cleanup_mode = "stop"
     server.cleanup()

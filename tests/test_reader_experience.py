@@ -2,12 +2,13 @@
 
 import json
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from .factories import ArticleFactory, FavoriteFactory, SectionFactory
+from .factories import ArticleFactory, FavoriteFactory, ImageFactory, SectionFactory
 from .helpers import page
 
 
@@ -127,3 +128,18 @@ def test_saving_with_recommendations_on_does_not_warn(reader_client):
 
     assert "Your profile is saved." in page(response)
     assert "Recommendations are off" not in page(response)
+
+
+def test_the_home_pages_lead_image_loads_first_and_the_others_lazily(client, db):
+    lead = ArticleFactory(is_featured=True, hero=ImageFactory(), title="The lead story")
+    ArticleFactory(is_featured=True, hero=ImageFactory(), publish_at=lead.publish_at - timedelta(hours=1))
+    ArticleFactory(hero=ImageFactory(), publish_at=lead.publish_at - timedelta(hours=2))
+
+    markup = page(client.get(reverse("articles:home")))
+
+    images = re.findall(r"<img [^>]*>", markup)
+    assert len(images) >= 3
+    first, *others = images
+    assert 'fetchpriority="high"' in first and 'loading="lazy"' not in first
+    assert all('loading="lazy"' in image and "fetchpriority" not in image for image in others)
+    assert all(re.search(r'width="\d+" height="\d+"', image) for image in images)
