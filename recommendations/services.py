@@ -118,22 +118,30 @@ def topic_resume(*, reader, tag):
     reader_changed(reader.pk)
 
 
-def survey_due(*, reader, session):
+def survey_wanted(reader):
     """Offer the survey sparingly: to readers who have recommendations to judge, never within
-    SURVEY_QUIET_DAYS of an answer, and not again in a session where it was put off."""
-    if session.get("survey_put_off"):
-        return False
+    SURVEY_QUIET_DAYS of an answer (and, see survey_due, not again in a session where it was put off)."""
     recent = SurveyResponse.objects.filter(
         user=reader, created_at__gte=timezone.now() - timedelta(days=SURVEY_QUIET_DAYS)
     ).exists()
     return not recent and reader.favorites.count() >= SURVEY_MIN_SAVES
 
 
+def survey_put_off(session):
+    return bool(session.get("survey_put_off"))
+
+
+def survey_due(*, reader, session):
+    return not survey_put_off(session) and survey_wanted(reader)
+
+
 def survey_answer(*, reader, rating, more_of, less_of, comment):
     with transaction.atomic():
-        return SurveyResponse.objects.create(
+        answer = SurveyResponse.objects.create(
             user=reader, rating=rating, more_of=more_of, less_of=less_of, comment=comment.strip()
         )
+    reader_changed(reader.pk)  # what is kept for the reader offered the survey
+    return answer
 
 
 def reader_data(user):
@@ -180,6 +188,9 @@ def recommendation_page_parts(page):
         personal = kept_recommendations_for(page.request.user, limit=page.recommendations, context_article=page.article)
         if personal is not None:
             parts["recs"] = {"personal": personal, "surface": Surface.ARTICLE if page.article else Surface.HOME}
+            # Beside the recommendations, as on the recommendations page; kept with them, so the reader's
+            # session (put off for now) is asked when the page is shown (the box's template).
+            parts["recs"]["offer_survey"] = bool(personal) and survey_wanted(page.request.user)
         else:
             parts["recs"] = {"suggestions": suggestions(limit=page.recommendations, context_article=page.article)}
     if page.profile_controls:

@@ -375,6 +375,31 @@ def test_survey_is_not_offered_before_the_reader_saved_anything(personal_client)
     assert not offered(personal_client)
 
 
+def offered_beside_an_article(client, article):
+    return SURVEY_OFFER in text_of(page(client.get(article.get_absolute_url())))
+
+
+def test_survey_is_offered_beside_the_recommendations_on_an_article_page(eligible_client, articles):
+    content = page(eligible_client.get(articles[2].get_absolute_url()))
+
+    box = content[content.index('aria-labelledby="recommended-heading"') :]
+    assert SURVEY_OFFER in text_of(box)
+    assert SURVEY_URL in hrefs(box)
+
+
+def test_survey_put_off_or_answered_is_no_longer_offered_beside_articles(eligible_client, articles):
+    assert offered_beside_an_article(eligible_client, articles[2])
+    eligible_client.post(SURVEY_URL, {"not_now": "1"})
+    assert not offered_beside_an_article(eligible_client, articles[2])
+
+    del_session = eligible_client.session
+    del del_session["survey_put_off"]
+    del_session.save()
+    assert offered_beside_an_article(eligible_client, articles[2])
+    answer(eligible_client)
+    assert not offered_beside_an_article(eligible_client, articles[2])
+
+
 # --- 'Download my data' and 'Delete my account' -----------------------------------------------
 
 
