@@ -131,8 +131,10 @@ def open_from_dashboard(page, title):
 
 
 def reader_sees(page, slug):
-    """The article page as an anonymous reader gets it: (status code, text of the body)."""
-    response = page.goto(f"/articles/{slug}/")
+    """The article page as an anonymous reader gets it: (status code, text of the body). A browser keeps a page
+    it read for a minute (its Cache-Control), as it may; reloading asks the server again."""
+    page.goto(f"/articles/{slug}/")
+    response = page.reload()
     if response.status != 200:
         return response.status, ""
     return response.status, page.locator(".article__body").inner_text()

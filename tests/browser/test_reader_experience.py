@@ -1,5 +1,7 @@
 """Issue 14 in a real browser: what a new reader sees looks like one site."""
 
+from playwright.sync_api import expect
+
 STYLES = ["color", "fontFamily", "fontSize", "fontWeight", "textDecorationLine"]
 
 
@@ -17,3 +19,31 @@ def test_sign_out_looks_like_the_other_header_links(page, article, reader, sign_
 
     assert sign_out == computed(account.get_by_role("link", name="Profile"))
     assert sign_out == computed(account.get_by_role("link", name="My favorites"))
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_on_a_phone_the_header_is_one_line_and_a_menu_and_the_headline_shows_at_once(open_page, article):
+    page = open_page(viewport=PHONE, java_script_enabled=False)  # the menu needs no script
+    page.goto(article.get_absolute_url())
+
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] <= 120
+    headline = page.get_by_role("heading", level=1).bounding_box()
+    assert headline["y"] < PHONE["height"] / 3
+    sections = page.get_by_role("navigation", name="Sections")
+    expect(sections).to_be_hidden()
+
+    page.locator("summary", has_text="Menu").click()
+
+    expect(sections.get_by_role("link", name=article.section.name)).to_be_visible()
+    expect(page.get_by_role("searchbox", name="Search articles")).to_be_visible()
+
+
+def test_on_a_desktop_sections_and_search_show_without_a_menu(page, article):
+    page.goto(article.get_absolute_url())
+
+    expect(page.get_by_role("navigation", name="Sections").get_by_role("link", name="Latest")).to_be_visible()
+    expect(page.get_by_role("searchbox", name="Search articles")).to_be_visible()
+    expect(page.locator("summary", has_text="Menu")).to_be_hidden()
