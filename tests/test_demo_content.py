@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from articles import demo_content
+from articles import demo
 from articles.management.commands import prepare_demo
 from articles.models import Article, ArticleRevision, ArticleTransition, Byline, Reference
 from promotions.models import Promotion
@@ -18,8 +18,8 @@ def load(capsys, settings, tmp_path):
 
 def test_demo_content_loads_articles_across_sections_with_credits(db, capsys, settings, tmp_path):
     load(capsys, settings, tmp_path)
-    assert Article.objects.count() == len(demo_content.ARTICLES) >= 25
-    assert Article.objects.visible().values("section").distinct().count() == len(demo_content.SECTIONS)
+    assert Article.objects.count() == len(demo.load().articles) >= 25
+    assert Article.objects.visible().values("section").distinct().count() == len(demo.load().sections)
     assert not Article.objects.visible().filter(bylines__isnull=True).exists()
     assert not Article.objects.visible().filter(references__isnull=True).exists()
     assert Article.objects.visible().filter(medical_reviewer__isnull=False, last_reviewed__isnull=False).exists()
@@ -101,7 +101,7 @@ def test_demo_readers_give_the_demo_editor_explained_recommendations(db, capsys,
 def test_demo_content_keeps_one_revision_per_article_however_often_it_loads(db, capsys, settings, tmp_path):
     load(capsys, settings, tmp_path)
     load(capsys, settings, tmp_path)
-    assert ArticleRevision.objects.count() == len(demo_content.ARTICLES)
+    assert ArticleRevision.objects.count() == len(demo.load().articles)
     assert set(ArticleRevision.objects.values_list("summary", flat=True)) == {"Demo content loaded"}
 
 
@@ -170,7 +170,7 @@ def test_prepare_demo_loads_once_and_again_only_when_the_demo_sources_change(
     call_command("prepare_demo")
     first = capsys.readouterr().out
     assert "Migrations: all applied." in first
-    assert Article.objects.count() == len(demo_content.ARTICLES)
+    assert Article.objects.count() == len(demo.load().articles)
 
     Article.objects.filter(slug="sorafenib-anastrozole-resistance-asco-2008").update(title="Changed by an editor")
     call_command("prepare_demo")
@@ -193,4 +193,4 @@ def test_prepare_demo_loads_again_into_an_emptied_database(db, capsys, settings,
 
     call_command("prepare_demo")
 
-    assert Article.objects.count() == len(demo_content.ARTICLES)
+    assert Article.objects.count() == len(demo.load().articles)
