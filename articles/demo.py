@@ -131,6 +131,9 @@ def read_article(path, known, today):
         raise DemoContentError(f"{shown(path)}: {problem}")
 
     check_fields(data, ARTICLE_FIELDS, fail, "the front matter")
+    for field in ("authors", "tags"):
+        if not isinstance(data.get(field, []), list):
+            fail(f'{field} must be a list, e.g. {field} = ["{data[field]}"].')
     if data["section"] not in known["section"]:
         fail(f"unknown section “{data['section']}” (sections.toml has {', '.join(sorted(known['section']))}).")
     for person in [*data["authors"], *filter(None, [data.get("reviewer")])]:
@@ -138,9 +141,9 @@ def read_article(path, known, today):
             fail(f"unknown person “{person}” (people.toml has {', '.join(sorted(known['person']))}).")
     if data["status"] not in Article.Status.values:
         fail(f"unknown status “{data['status']}” (one of {', '.join(Article.Status.values)}).")
-    html = markdown_to_html(body)
-    if removals := sanitise_report(html).removals:
-        fail(f"the body has markup readers would not see: {'; '.join(removals)}.")
+    sanitised = sanitise_report(markdown_to_html(body))
+    if sanitised.removals:
+        fail(f"the body has markup readers would not see: {'; '.join(sanitised.removals)}.")
     published_on, reviewed_on = article_dates(data, today, fail)
     references = data.get("references", [])
     if any("citation" not in reference for reference in references):
@@ -149,7 +152,7 @@ def read_article(path, known, today):
         "slug": path.stem,
         "title": data["title"],
         "summary": data["summary"],
-        "body": sanitise_report(html).html,
+        "body": sanitised.html,
         "section": data["section"],
         "tags": data.get("tags", []),
         "authors": data["authors"],
@@ -176,8 +179,9 @@ def article_dates(data, today, fail):
     (relative dates keep a few articles current and a scheduled one in the future)."""
     given = [field for field in PUBLISHED_FIELDS if field in data]
     reviewed = [field for field in REVIEWED_FIELDS if field in data]
-    if len(given) > 1 or len(reviewed) > 1:
-        fail(f"give one of {', '.join(given + reviewed)}, not several.")
+    for fields in (given, reviewed):
+        if len(fields) > 1:
+            fail(f"give one of {', '.join(fields)}, not several.")
     if data["status"] == Article.Status.PUBLISHED and not given:
         fail(f"a published article needs a date: one of {', '.join(PUBLISHED_FIELDS)}.")
     if data["status"] in UNDATED_STATUSES and (given or reviewed):

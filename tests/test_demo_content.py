@@ -270,6 +270,8 @@ BROKEN_ARTICLES = {
     "unknown person": (VALID_ARTICLE.replace('["ana-kowalski"]', '["nobody"]'), "unknown person “nobody”"),
     "misspelt field": (VALID_ARTICLE.replace("published =", "publised ="), "unknown fields publised"),
     "date in quotes": (VALID_ARTICLE.replace("2024-05-14", '"2024-05-14"'), "published must be a date"),
+    "two publication dates": (VALID_ARTICLE.replace("+++\n\n", "published_days_ago = 3\n+++\n\n"), "not several"),
+    "author not in a list": (VALID_ARTICLE.replace('["ana-kowalski"]', '"ana-kowalski"'), "authors must be a list"),
     "body markup readers would not see": (VALID_ARTICLE + "<script>alert(1)</script>\n", "the body has markup"),
 }
 
