@@ -130,7 +130,7 @@ from django.db.models import Count
 from django.test import Client
 
 from accounts.models import Profile
-from articles import demo_content
+from articles.demo import article_paths as demo_article_paths
 from articles.models import Article
 from articles.sitemaps import article_page_numbers
 from recommendations import scale_data
@@ -154,7 +154,7 @@ def article_paths(size, rng):
     """Every visible demo article (they have research facts, references and images, which generated
     ones lack), and generated ones to make up `size`, in random order."""
     visible = Article.objects.visible()
-    demo_slugs = {data["slug"] for data in demo_content.ARTICLES}
+    demo_slugs = {path.stem for path in demo_article_paths()}
     demo = list(visible.filter(slug__in=demo_slugs).values_list("slug", flat=True))
     generated = list(visible.exclude(slug__in=demo_slugs).order_by("pk").values_list("slug", flat=True))
     slugs = demo[:size] + rng.sample(generated, min(len(generated), max(0, size - len(demo))))

@@ -1,11 +1,18 @@
+import re
+import shutil
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from articles import demo_content
+from articles import demo
 from articles.management.commands import prepare_demo
-from articles.models import Article, ArticleRevision, ArticleTransition, Byline, Reference
+from articles.models import Article, ArticleRevision, ArticleTransition, Byline, Reference, ResearchFacts
 from promotions.models import Promotion
+
+from .helpers import page
 
 
 def load(capsys, settings, tmp_path):
@@ -18,8 +25,8 @@ def load(capsys, settings, tmp_path):
 
 def test_demo_content_loads_articles_across_sections_with_credits(db, capsys, settings, tmp_path):
     load(capsys, settings, tmp_path)
-    assert Article.objects.count() == len(demo_content.ARTICLES) >= 25
-    assert Article.objects.visible().values("section").distinct().count() == len(demo_content.SECTIONS)
+    assert Article.objects.count() == len(demo.load().articles) >= 25
+    assert Article.objects.visible().values("section").distinct().count() == len(demo.load().sections)
     assert not Article.objects.visible().filter(bylines__isnull=True).exists()
     assert not Article.objects.visible().filter(references__isnull=True).exists()
     assert Article.objects.visible().filter(medical_reviewer__isnull=False, last_reviewed__isnull=False).exists()
@@ -101,7 +108,7 @@ def test_demo_readers_give_the_demo_editor_explained_recommendations(db, capsys,
 def test_demo_content_keeps_one_revision_per_article_however_often_it_loads(db, capsys, settings, tmp_path):
     load(capsys, settings, tmp_path)
     load(capsys, settings, tmp_path)
-    assert ArticleRevision.objects.count() == len(demo_content.ARTICLES)
+    assert ArticleRevision.objects.count() == len(demo.load().articles)
     assert set(ArticleRevision.objects.values_list("summary", flat=True)) == {"Demo content loaded"}
 
 
@@ -170,7 +177,7 @@ def test_prepare_demo_loads_once_and_again_only_when_the_demo_sources_change(
     call_command("prepare_demo")
     first = capsys.readouterr().out
     assert "Migrations: all applied." in first
-    assert Article.objects.count() == len(demo_content.ARTICLES)
+    assert Article.objects.count() == len(demo.load().articles)
 
     Article.objects.filter(slug="sorafenib-anastrozole-resistance-asco-2008").update(title="Changed by an editor")
     call_command("prepare_demo")
@@ -193,4 +200,143 @@ def test_prepare_demo_loads_again_into_an_emptied_database(db, capsys, settings,
 
     call_command("prepare_demo")
 
-    assert Article.objects.count() == len(demo_content.ARTICLES)
+    assert Article.objects.count() == len(demo.load().articles)
+
+
+# --- The data files ---------------------------------------------------------------------------------
+
+SORAFENIB = "sorafenib-anastrozole-resistance-asco-2008"
+VALID_ARTICLE = """+++
+title = "A test article"
+summary = "A summary."
+section = "research-news"
+authors = ["ana-kowalski"]
+status = "published"
+published = 2024-05-14
++++
+
+Some **body** text.
+"""
+
+
+def demo_folder(tmp_path, article=VALID_ARTICLE):
+    """A small demo folder: one section, one person, one glossary term and the given article."""
+    folder = tmp_path / "demo"
+    (folder / "articles").mkdir(parents=True)
+    (folder / "sections.toml").write_text(
+        '[[sections]]\nslug = "research-news"\nname = "Research News"\norder = 1\ndescription = "New studies."\n'
+    )
+    (folder / "people.toml").write_text(
+        '[[people]]\nslug = "ana-kowalski"\nname = "Ana Kowalski"\ncredentials = "Science writer"\nbio = "Ana."\n'
+    )
+    (folder / "glossary.toml").write_text(
+        '[[terms]]\nslug = "mammogram"\nterm = "Mammogram"\ndefinition = "An X-ray of the breast."\n'
+    )
+    (folder / "articles" / "a-test-article.md").write_text(article)
+    return folder
+
+
+def test_demo_content_loads_from_a_folder_of_data_files(db, capsys, settings, tmp_path, monkeypatch):
+    monkeypatch.setattr(demo, "DEMO_FOLDER", demo_folder(tmp_path))
+    load(capsys, settings, tmp_path)
+    article = Article.objects.visible().get(slug="a-test-article")
+    assert (article.title, article.section.slug, article.body) == (
+        "A test article",
+        "research-news",
+        "<p>Some <strong>body</strong> text.</p>",
+    )
+    assert article.publish_at.date().isoformat() == "2024-05-14"
+
+
+def test_the_example_in_the_demo_folders_readme_loads(tmp_path):
+    folder = tmp_path / "demo"
+    shutil.copytree(demo.DEMO_FOLDER, folder)
+    example = (folder / "README.md").read_text().split("```\n", 2)[1]
+    (folder / "articles" / "readme-example.md").write_text(example)
+
+    article = next(item for item in demo.load(folder).articles if item["slug"] == "readme-example")
+
+    assert (article["published_on"].isoformat(), article["research_facts"]["drugs"]) == (
+        "2024-09-10",
+        [("sorafenib", "Nexavar")],
+    )
+
+
+BROKEN_ARTICLES = {
+    "missing front matter": ("Just a body, no front matter.\n", "no front matter"),
+    "unclosed front matter": (VALID_ARTICLE.replace("+++\n\nSome", "\nSome"), "no closing +++ line"),
+    "bad TOML": (VALID_ARTICLE.replace('title = "A test article"', "title = A test article"), "TOML cannot be read"),
+    "unknown section": (VALID_ARTICLE.replace('"research-news"', '"recipes"'), "unknown section “recipes”"),
+    "unknown person": (VALID_ARTICLE.replace('["ana-kowalski"]', '["nobody"]'), "unknown person “nobody”"),
+    "misspelt field": (VALID_ARTICLE.replace("published =", "publised ="), "unknown fields publised"),
+    "date in quotes": (VALID_ARTICLE.replace("2024-05-14", '"2024-05-14"'), "published must be a date"),
+    "two publication dates": (VALID_ARTICLE.replace("+++\n\n", "published_days_ago = 3\n+++\n\n"), "not several"),
+    "author not in a list": (VALID_ARTICLE.replace('["ana-kowalski"]', '"ana-kowalski"'), "authors must be a list"),
+    "body markup readers would not see": (VALID_ARTICLE + "<script>alert(1)</script>\n", "the body has markup"),
+}
+
+
+@pytest.mark.parametrize("problem", BROKEN_ARTICLES)
+def test_a_broken_demo_file_stops_the_load_with_its_name_and_the_problem(
+    problem, db, capsys, settings, tmp_path, monkeypatch
+):
+    text, message = BROKEN_ARTICLES[problem]
+    monkeypatch.setattr(demo, "DEMO_FOLDER", demo_folder(tmp_path, article=text))
+
+    with pytest.raises(CommandError) as error:
+        load(capsys, settings, tmp_path)
+
+    assert "a-test-article.md" in str(error.value)
+    assert message in str(error.value)
+    assert not Article.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+def test_the_sorafenib_article_is_dated_soon_after_the_2008_study_it_reports(db, client, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    article = Article.objects.visible().get(slug=SORAFENIB)
+    presented_on = article.research_facts.presented_on
+    assert presented_on.year == article.publish_at.year == 2008
+    assert presented_on < article.publish_at.date() < presented_on + timedelta(days=30)
+
+    content = page(client.get(article.get_absolute_url()))
+    assert re.search(r'Published <time datetime="2008-09-12[^"]*">12 September 2008</time>', content)
+    assert '<time datetime="2008-09-05">5 September 2008</time>' in content  # the study's date, in its facts card
+
+
+def test_demo_articles_span_years_and_only_the_scheduled_one_is_dated_ahead(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    today = timezone.localdate()
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    assert [article.slug for article in published if article.publish_at.date() > today] == [
+        "scalp-cooling-hair-loss-what-makes-a-difference"
+    ]
+    dates = sorted(article.publish_at.date() for article in Article.objects.visible())
+    assert len({day.year for day in dates}) >= 4
+    assert dates[-1] - dates[0] >= timedelta(days=3 * 365)
+    assert not Article.objects.filter(status__in=["draft", "review"], publish_at__isnull=False).exists()
+
+
+def test_demo_research_facts_date_each_study_before_the_article_reporting_it(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    facts = ResearchFacts.objects.select_related("article")
+    assert facts.count() >= 5
+    assert all(item.presented_on for item in facts)
+    for item in facts.filter(article__in=Article.objects.visible()):
+        assert item.presented_on < item.article.publish_at.date(), item.article.slug
+
+
+def test_demo_medical_reviews_are_not_before_publication(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    reviewed = Article.objects.visible().filter(last_reviewed__isnull=False)
+    assert reviewed.count() >= 20
+    for article in reviewed:
+        assert article.publish_at.date() <= article.last_reviewed <= timezone.localdate(), article.slug
+
+
+def test_the_demo_has_recent_research_news_for_the_home_page_and_the_newsletter(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    recent = Article.objects.visible().filter(
+        section__slug="research-news", publish_at__gte=timezone.now() - timedelta(days=30)
+    )
+    assert 3 <= recent.count() <= 4

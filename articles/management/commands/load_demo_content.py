@@ -1,10 +1,10 @@
-"""Load the demo sections, people and articles, and demo staff accounts (editor, medical reviewer, writer).
-Safe to run again."""
+"""Load the demo sections, people, articles and glossary from the files in articles/demo/, and demo staff
+accounts (editor, medical reviewer, writer). Safe to run again."""
 
 import io
 import os
 import random
-from datetime import date, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles import demo_content, services
+from articles import demo, services
 from articles.models import Article, ArticleTransition, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section
 from articles.sanitise import sanitise_html
 from images import services as image_services
@@ -44,23 +44,27 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_EDITOR_PASSWORD") or DEMO_EDITOR_DEFAULT_PASSWORD
         if not settings.DEBUG and "DEMO_EDITOR_PASSWORD" not in os.environ:
             raise CommandError("Demo content is for development. With DEBUG off, set DEMO_EDITOR_PASSWORD.")
+        try:
+            content = demo.load()
+        except demo.DemoContentError as error:
+            raise CommandError(f"Demo content not loaded: {error}") from None
         with transaction.atomic():
             staff = load_demo_staff(password)
-            sections = load_sections()
-            people = load_people()
-            created = sum(load_article(data, sections, people, staff) for data in demo_content.ARTICLES)
-            load_glossary()
+            sections = load_sections(content.sections)
+            people = load_people(content.people)
+            created = sum(load_article(data, sections, people, staff) for data in content.articles)
+            load_glossary(content.glossary)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content: {len(demo_content.ARTICLES)} articles ({created} new), {len(sections)} sections, "
-                f"{len(demo_content.GLOSSARY)} glossary terms."
+                f"Demo content: {len(content.articles)} articles ({created} new), {len(sections)} sections, "
+                f"{len(content.glossary)} glossary terms."
             )
         )
         for role, (title, _, _) in DEMO_STAFF.items():
             self.stdout.write(f"{title} — email: {staff[role].email}  password: {password}")
 
 
-def load_sections():
+def load_sections(items):
     return {
         data["slug"]: Section.objects.update_or_create(
             slug=data["slug"],
@@ -71,31 +75,29 @@ def load_sections():
                 "shows_age_notice": data.get("shows_age_notice", False),
             },
         )[0]
-        for data in demo_content.SECTIONS
+        for data in items
     }
 
 
-def load_people():
+def load_people(items):
     return {
         data["slug"]: Person.objects.update_or_create(
             slug=data["slug"],
             defaults={"name": data["name"], "credentials": data["credentials"], "bio": data["bio"]},
         )[0]
-        for data in demo_content.PEOPLE
+        for data in items
     }
 
 
-def days_ago(days):
+def morning_of(day):
     """A fixed time of day, so the demo's dates read naturally."""
-    moment = timezone.localtime() - timedelta(days=days)
-    return timezone.make_aware(timezone.datetime.combine(moment.date(), time(9, 30)))
+    return timezone.make_aware(datetime.combine(day, time(9, 30)))
 
 
 def load_article(data, sections, people, staff):
     """Create or update one article; its dates are set only when it is created, and an unchanged
     article is not saved again, so readers do not see a false 'Updated' date."""
     reviewer = people[data["reviewer"]] if data["reviewer"] else None
-    reviewed_on = (timezone.localdate() - timedelta(days=data["reviewed_days_ago"])) if reviewer is not None else None
     content = {
         "title": data["title"],
         "summary": data["summary"],
@@ -109,10 +111,12 @@ def load_article(data, sections, people, staff):
     article = Article.objects.filter(slug=data["slug"]).first()
     created = article is None
     if created:
-        publish_at = days_ago(data["published_days_ago"])
-        article = Article.objects.create(slug=data["slug"], last_reviewed=reviewed_on, publish_at=publish_at, **content)
+        publish_at = morning_of(data["published_on"]) if data["published_on"] else None
+        article = Article.objects.create(
+            slug=data["slug"], last_reviewed=data["reviewed_on"], publish_at=publish_at, **content
+        )
         # The demo's history starts when each article was published, not when it was loaded.
-        history_start = min(publish_at, timezone.now())
+        history_start = min(publish_at, timezone.now()) if publish_at else timezone.now()
         steps = record_workflow_history(article, staff, until=history_start)
         Article.objects.filter(pk=article.pk).update(
             updated_at=history_start,
@@ -136,8 +140,8 @@ def load_article(data, sections, people, staff):
         Reference(article=article, citation=ref["citation"], url=ref["url"], position=position)
         for position, ref in enumerate(data["references"])
     )
-    if facts := demo_content.RESEARCH_FACTS.get(article.slug):
-        load_research_facts(article, facts)
+    if data["research_facts"]:
+        load_research_facts(article, data["research_facts"])
     if data["featured"] and not article.hero_id:
         illustration = ContentFile(abstract_image(seed=article.slug), name=f"{article.slug}.png")
         # Into the image library like any upload; its renditions are made when the load commits.
@@ -151,28 +155,19 @@ def load_article(data, sections, people, staff):
 
 
 def load_research_facts(article, data):
-    presented_on = data.get("presented_on")
     facts, _ = ResearchFacts.objects.update_or_create(
         article=article,
-        defaults={
-            "study_type": data["study_type"],
-            "phase": data.get("phase", ResearchFacts.Phase.NOT_APPLICABLE),
-            "participants": data.get("participants"),
-            "presented_at": data.get("presented_at", ""),
-            "presented_on": date(*presented_on) if presented_on else None,
-            "evidence_strength": data["evidence_strength"],
-            "what_it_means": data["what_it_means"],
-        },
+        defaults={field: value for field, value in data.items() if field != "drugs"},
     )
-    drugs = [services.DrugName(generic, brands) for generic, brands in data.get("drugs", [])]
+    drugs = [services.DrugName(generic, brands) for generic, brands in data["drugs"]]
     services.research_facts_set_drugs(facts=facts, drugs=drugs)
 
 
-def load_glossary():
+def load_glossary(items):
     """Create or update the demo glossary; a term is saved only when it changed, so running the loader
     again leaves the articles' stored bodies alone."""
     articles = {article.slug: article for article in Article.objects.only("slug")}
-    for data in demo_content.GLOSSARY:
+    for data in items:
         values = {
             "term": data["term"],
             "other_names": data["other_names"],

@@ -12,13 +12,14 @@ from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from articles import demo_content
+from articles import demo
 from articles.management.commands.load_demo_content import DEMO_EDITOR_DEFAULT_PASSWORD, DEMO_STAFF
 from articles.models import Article
 
 # What the demo content is made from: a change to any of them loads it again.
 DEMO_SOURCES = [
-    "articles/demo_content.py",
+    *(str(path.relative_to(settings.BASE_DIR)) for path in demo.source_files()),
+    "articles/demo.py",
     "articles/management/commands/load_demo_content.py",
     "promotions/demo_content.py",
     "promotions/management/commands/load_demo_promotions.py",
@@ -53,7 +54,7 @@ def loaded_stamps():
 
 def demo_is_loaded(fingerprint):
     """Loaded from these sources into this database, and still there (a database emptied since needs it again)."""
-    first_slug = demo_content.ARTICLES[0]["slug"]
+    first_slug = demo.article_paths()[0].stem
     return loaded_stamps().get(database_key()) == fingerprint and Article.objects.filter(slug=first_slug).exists()
 
 
