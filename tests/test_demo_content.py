@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles import demo
 from articles.management.commands import prepare_demo
 from articles.models import Article, ArticleRevision, ArticleTransition, Byline, Reference, ResearchFacts
+from newsletter import services as newsletter
 from promotions.models import Promotion
 
 from .helpers import page
@@ -340,3 +341,9 @@ def test_the_demo_has_recent_research_news_for_the_home_page_and_the_newsletter(
         section__slug="research-news", publish_at__gte=timezone.now() - timedelta(days=30)
     )
     assert 3 <= recent.count() <= 4
+
+
+def test_the_demo_has_recent_research_news_for_a_newsletter_issue(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+
+    assert newsletter.research_news(since=newsletter.news_since()).exists()
