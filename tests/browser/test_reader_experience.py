@@ -1,6 +1,10 @@
 """Issue 14 in a real browser: what a new reader sees looks like one site."""
 
+import re
+
 from playwright.sync_api import expect
+
+from tests.factories import ReferenceFactory
 
 STYLES = ["color", "fontFamily", "fontSize", "fontWeight", "textDecorationLine"]
 
@@ -47,3 +51,24 @@ def test_on_a_desktop_sections_and_search_show_without_a_menu(page, article):
     expect(page.get_by_role("navigation", name="Sections").get_by_role("link", name="Latest")).to_be_visible()
     expect(page.get_by_role("searchbox", name="Search articles")).to_be_visible()
     expect(page.locator("summary", has_text="Menu")).to_be_hidden()
+
+
+def test_a_printed_article_has_no_navigation_and_shows_where_its_sources_are(page, article):
+    ReferenceFactory(article=article, url="https://example.org/the-study")
+    page.goto(article.get_absolute_url())
+    page.emulate_media(media="print")
+
+    for hidden in (".site-header", ".site-footer", ".article-aside", ".article__actions"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    source = page.locator('.article__references a[href="https://example.org/the-study"]')
+    printed_after = source.evaluate("link => getComputedStyle(link, '::after').content")
+    assert "https://example.org/the-study" in printed_after
+    # Where the article itself is, for a reader who takes the page to their doctor.
+    address = page.locator(".print-address")
+    expect(address).to_be_visible()
+    expect(address).to_contain_text(re.compile(rf"https?://\S+{re.escape(article.get_absolute_url())}"))
+
+    page.emulate_media(media="screen")
+    expect(page.locator(".site-header")).to_be_visible()
+    expect(page.locator(".print-address")).to_be_hidden()
