@@ -14,7 +14,7 @@ from accounts.models import Favorite
 from articles.models import Article
 
 from .factories import ArticleFactory, FavoriteFactory, SectionFactory, UserFactory
-from .helpers import count_queries, element, page
+from .helpers import count_queries, element, page, text_of
 
 FAVORITES_URL = reverse("accounts:favorites")
 SIGN_IN_URL = reverse("accounts:sign_in")
@@ -497,19 +497,25 @@ def save_button(content):
     return element(content, '<form method="post" action="/accounts/favorites/', "</form>")
 
 
-def test_article_page_save_button_is_not_pressed_before_saving(reader_client, article):
+def button_label(form):
+    return text_of(element(form, "<button", "</button>"))
+
+
+def test_article_page_save_button_says_save_before_saving(reader_client, article):
     form = save_button(page(reader_client.get(article.get_absolute_url())))
 
-    assert 'aria-pressed="false"' in form
+    assert button_label(form) == "Save as Favorite"
+    assert "data-saved" not in element(form, "<button", ">")
     assert 'name="action" value="save"' in form
 
 
-def test_article_page_save_button_is_pressed_once_saved(reader_client, reader, article):
+def test_article_page_save_button_says_remove_once_saved(reader_client, reader, article):
     FavoriteFactory(user=reader, article=article)
 
     form = save_button(page(reader_client.get(article.get_absolute_url())))
 
-    assert 'aria-pressed="true"' in form
+    assert button_label(form) == "Remove from favorites"
+    assert "data-saved" in element(form, "<button", ">")
     assert 'name="action" value="remove"' in form
 
 
@@ -518,7 +524,7 @@ def test_article_page_save_button_ignores_other_readers_favorites(reader_client,
 
     form = save_button(page(reader_client.get(article.get_absolute_url())))
 
-    assert 'aria-pressed="false"' in form
+    assert button_label(form) == "Save as Favorite"
 
 
 @pytest.fixture
@@ -553,8 +559,9 @@ def test_list_pages_press_the_save_button_of_saved_articles_only(reader_client, 
     for article in listed:
         button = element(main, f'action="{favorite_url(article)}"', "</form>")
         assert button
-        expected = "true" if article.pk in {a.pk for a in listed[::2]} else "false"
-        assert f'aria-pressed="{expected}"' in button
+        saved = article.pk in {a.pk for a in listed[::2]}
+        assert ("Remove from favorites" if saved else "Save as Favorite") in button
+        assert ("data-saved" in button) is saved
 
 
 @pytest.mark.parametrize("url", LIST_PAGES.values(), ids=LIST_PAGES.keys())
@@ -573,4 +580,4 @@ def test_list_page_query_count_does_not_grow_with_a_readers_favorites(
 
     with django_assert_num_queries(measured):
         response = reader_client.get(url)
-    assert 'aria-pressed="true"' in page(response)
+    assert "Remove from favorites" in page(response)

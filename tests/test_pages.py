@@ -243,7 +243,7 @@ def test_article_page_offers_save_as_favorite_as_a_form(article_page, full_artic
 
     assert f'action="/accounts/favorites/{full_article.pk}/"' in form
     assert 'name="action" value="save"' in form
-    assert 'aria-pressed="false">Save as Favorite' in form
+    assert '">Save as Favorite</button>' in form
 
 
 def test_article_page_asks_if_it_was_helpful_with_yes_and_no(article_page):

@@ -92,7 +92,9 @@
           fallBack(form);
           return;
         }
-        button.setAttribute("aria-pressed", result.body.saved ? "true" : "false");
+        button.toggleAttribute("data-saved", result.body.saved);
+        // The label says what pressing does next; a card's hidden title after it stays.
+        button.firstChild.nodeValue = result.body.saved ? button.dataset.labelRemove : button.dataset.labelSave;
         action.value = result.body.saved ? "remove" : "save";
         announce(result.body.message);
       })
