@@ -22,6 +22,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Section, StudyDrug, drug_name_key, visible_tags
 from articles.public_cache import cached_public
+from newsroom.links import site_url
 from outbox.services import queue_templated_email
 
 from . import ratelimit
@@ -442,11 +443,6 @@ def follows_of_articles(articles, *, frequency):
     return found
 
 
-def site_link(path):
-    """An absolute link for an email written without a request: `path` (from reverse()) on SITE_URL."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def topic_alerts_send(*, now=None):
     """Queue the alerts of articles that became visible since the last sweep, one email per article and
     reader however many of their topics it matches; returns how many were queued."""
@@ -490,8 +486,8 @@ def topic_alert_queue(*, article, user, follows):
         context={
             "article": article,
             "because": because(follows),
-            "link": site_link(article.get_absolute_url()),
-            "manage_link": site_link(reverse("accounts:profile") + "#follows"),
+            "link": site_url(article.get_absolute_url()),
+            "manage_link": site_url(reverse("accounts:profile") + "#follows"),
         },
         key=f"topic-alert:{article.pk}:{user.pk}",
     )
@@ -514,7 +510,7 @@ def weekly_digests_send(*, now=None):
     digests = defaultdict(list)
     for article in articles:
         for user, follows in followers[article.pk].items():
-            digests[user].append({"article": article, "link": site_link(article.get_absolute_url()),
+            digests[user].append({"article": article, "link": site_url(article.get_absolute_url()),
                                   "because": because(follows)})  # fmt: skip
     year, week, _ = timezone.localtime(now).isocalendar()
     for user, items in digests.items():
@@ -524,7 +520,7 @@ def weekly_digests_send(*, now=None):
                 subject=f"Your weekly {settings.SITE_NAME} digest: {len(items)} new "
                 + ("article" if len(items) == 1 else "articles"),
                 template="accounts/email/topic_digest.txt",
-                context={"items": items, "manage_link": site_link(reverse("accounts:profile") + "#follows")},
+                context={"items": items, "manage_link": site_url(reverse("accounts:profile") + "#follows")},
                 key=f"topic-digest:{year}-W{week:02d}:{user.pk}",
             )
     return len(digests)

@@ -2,7 +2,6 @@
 admin and by email unless they turned email off. Made in the transaction of the change that caused them, so a
 change rolled back tells no one, and keyed by event and person, so telling twice makes one of each."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from newsroom.links import site_url
 from outbox.services import queue_templated_email
 
 from . import workflow
@@ -59,11 +59,6 @@ def staff_name(user):
 
 def title_of(article):
     return f"{article.title} (changes awaiting review)" if article.is_pending_changes else article.title
-
-
-def absolute(path):
-    """An address for an email, written with no request to take the site's address from."""
-    return settings.SITE_URL + path
 
 
 def move_message(kind, move, *, title):
@@ -125,7 +120,7 @@ def notify(*, recipients, article, kind, message, key, details):
     """One notification per person of `recipients` for the event `key`, and its email unless they turned email
     off; someone already told of this event is not told again. Returns the notifications made."""
     email_off = StaffNotificationPreference.objects.filter(user=OuterRef("pk"), email=False)
-    link = absolute(reverse("admin:articles_article_change", args=[article.pk]))
+    link = site_url(reverse("admin:articles_article_change", args=[article.pk]))
     made = []
     for user in recipients.annotate(email_off=Exists(email_off)).only("pk", "email").order_by("pk"):
         notification, created = StaffNotification.objects.get_or_create(
@@ -145,7 +140,7 @@ def notify(*, recipients, article, kind, message, key, details):
                     **details,
                     "message": message,
                     "link": link,
-                    "settings_link": absolute(reverse("admin:notifications_email")),
+                    "settings_link": site_url(reverse("admin:notifications_email")),
                 },
                 key=f"staff-notification:{notification.key}",
             )

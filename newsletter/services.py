@@ -13,11 +13,9 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urljoin
 
 import css_inline
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.template.loader import render_to_string
@@ -26,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from accounts.models import NewsletterSubscription
-from accounts.services import NEWSLETTER_UNSUBSCRIBE_SALT
+from accounts.services import newsletter_unsubscribe_link
 from articles.models import Article
 from newsroom import links
 from newsroom.weekly import weekly_moment_due
@@ -120,8 +118,7 @@ class IssueContent:
 
 
 def unsubscribe_link(subscription):
-    token = signing.dumps(subscription.pk, salt=NEWSLETTER_UNSUBSCRIBE_SALT)
-    return urljoin(settings.SITE_URL, links.reverse("accounts:newsletter_unsubscribe", kwargs={"token": token}))
+    return newsletter_unsubscribe_link(subscription=subscription, base_url=settings.SITE_URL)
 
 
 def unsubscribe_headers(link):

@@ -27,6 +27,14 @@ def reverse(viewname, *, args=(), kwargs=None, current_app=None):
         return django_reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
 
 
+def site_url(path):
+    """An absolute address on the site for an email written without a request to take it from: `path` (from
+    reverse()) on SITE_URL."""
+    from django.conf import settings
+
+    return settings.SITE_URL + path
+
+
 def forget_urls(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _reversed.cache_clear()
