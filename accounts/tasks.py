@@ -3,9 +3,9 @@
 import logging
 from datetime import UTC, datetime
 
-from django.db import close_old_connections
 from procrastinate.contrib.django import app
 
+from newsroom.jobs import fresh_connections
 from newsroom.weekly import weekly_moment_due
 
 from . import services
@@ -18,15 +18,10 @@ logger = logging.getLogger(__name__)
 @app.periodic(cron="* * * * *", periodic_id="topic-alerts")
 @app.task(queue="email", queueing_lock="send_topic_alerts")
 def send_topic_alerts(timestamp):
-    # A worker thread keeps its database connection between jobs: Django closes stale ones only around a
-    # request, so do it around each job.
-    close_old_connections()
-    try:
+    with fresh_connections():
         queued = services.topic_alerts_send()
         if queued:
             logger.info("Topic alerts queued: %s", queued)
-    finally:
-        close_old_connections()
 
 
 # Hourly, acting on Mondays from 09:00 site time (newsroom/weekly.py): cron times are UTC, and a worker that
@@ -38,9 +33,6 @@ def send_weekly_digests(timestamp):
     moment = weekly_moment_due(datetime.fromtimestamp(timestamp, tz=UTC))
     if moment is None:
         return
-    close_old_connections()
-    try:
+    with fresh_connections():
         queued = services.weekly_digests_send(now=moment)
         logger.info("Weekly topic digests queued: %s", queued)
-    finally:
-        close_old_connections()

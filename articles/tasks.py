@@ -3,10 +3,10 @@
 import logging
 from datetime import UTC, datetime
 
-from django.db import close_old_connections
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
+from newsroom.jobs import fresh_connections
 from newsroom.weekly import weekly_moment_due
 
 from .services import review_reminders_send
@@ -23,12 +23,7 @@ def send_review_reminders(timestamp):
     moment = weekly_moment_due(datetime.fromtimestamp(timestamp, UTC))
     if moment is None:
         return
-    # A worker thread keeps its database connection between jobs: Django closes stale ones only around a
-    # request, so do it around each job.
-    close_old_connections()
-    try:
+    with fresh_connections():
         today = timezone.localdate(moment)
         sent = review_reminders_send(today=today)
         logger.info("Overdue medical reviews for the week of %s: %s notifications", today, sent)
-    finally:
-        close_old_connections()

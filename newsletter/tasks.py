@@ -5,11 +5,12 @@ import time
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import close_old_connections
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 from procrastinate.exceptions import AlreadyEnqueued
+
+from newsroom.jobs import fresh_connections
 
 from . import services
 
@@ -18,28 +19,20 @@ from . import services
 RETRIES = RetryStrategy(max_attempts=5, exponential_wait=10, retry_exceptions={services.DeliveryFailed})
 
 
-def in_own_connection(work):
-    # A worker thread keeps its database connection between jobs: Django closes stale ones only around a
-    # request, so do it around each job.
-    close_old_connections()
-    try:
-        return work()
-    finally:
-        close_old_connections()
-
-
 @app.task(queue="newsletter")
 def start_issue(issue_id):
-    if in_own_connection(lambda: services.start(issue_id)):
-        defer_batch(issue_id)
+    with fresh_connections():
+        if services.start(issue_id):
+            defer_batch(issue_id)
 
 
 @app.task(queue="newsletter", retry=RETRIES)
 def send_issue_batch(issue_id):
     started = time.monotonic()
-    batch = in_own_connection(lambda: services.send_batch(issue_id))
-    if not batch.finished:
-        defer_batch(issue_id, after=services.pause_after_batch(batch.sent + batch.failed, started))
+    with fresh_connections():
+        batch = services.send_batch(issue_id)
+        if not batch.finished:
+            defer_batch(issue_id, after=services.pause_after_batch(batch.sent + batch.failed, started))
 
 
 def defer_batch(issue_id, *, after=0):
@@ -61,14 +54,11 @@ def batch_queued_or_running(issue_id):
 def send_due_issues(timestamp):
     """Every minute: start scheduled issues whose time has come, and keep sending any issue with subscribers
     waiting and no batch queued (its last batch gave up while the mail server was down)."""
-
-    def work():
+    with fresh_connections():
         scheduled, sending = services.due_issues()
         started = [issue_id for issue_id in scheduled if services.start(issue_id)]
-        return started + [issue_id for issue_id in sending if not batch_queued_or_running(issue_id)]
-
-    for issue_id in in_own_connection(work):
-        defer_batch(issue_id)
+        for issue_id in started + [issue_id for issue_id in sending if not batch_queued_or_running(issue_id)]:
+            defer_batch(issue_id)
 
 
 # Hourly, acting on Mondays from 09:00 site time (newsroom/weekly.py): cron times are UTC, and a worker that
@@ -78,4 +68,5 @@ def send_due_issues(timestamp):
 def weekly_digest(timestamp):
     """With NEWSLETTER_WEEKLY_DIGEST on: the research news since the last issue, if any, once a week."""
     if settings.NEWSLETTER_WEEKLY_DIGEST:
-        in_own_connection(lambda: services.create_weekly_digest(now=datetime.fromtimestamp(timestamp, tz=UTC)))
+        with fresh_connections():
+            services.create_weekly_digest(now=datetime.fromtimestamp(timestamp, tz=UTC))

@@ -2,11 +2,11 @@
 
 import logging
 
-from django.db import close_old_connections
 from procrastinate.contrib.django import app
 
 from accounts import ratelimit
 from accounts.sessions import SessionStore
+from newsroom.jobs import fresh_connections
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +26,6 @@ async def retry_stalled_jobs(timestamp):
 @app.periodic(cron="30 * * * *", periodic_id="hourly_cleanup")
 @app.task(queue="maintenance", queueing_lock="clean_up")
 def clean_up(timestamp):
-    close_old_connections()
-    try:
+    with fresh_connections():
         SessionStore.clear_expired()
         ratelimit.forget_old_windows()
-    finally:
-        close_old_connections()

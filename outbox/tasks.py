@@ -1,8 +1,9 @@
 """Email delivery on the task queue."""
 
-from django.db import close_old_connections
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
+
+from newsroom.jobs import fresh_connections
 
 from . import services
 
@@ -13,10 +14,5 @@ RETRIES = RetryStrategy(max_attempts=6, exponential_wait=10, retry_exceptions={s
 
 @app.task(queue="email", retry=RETRIES)
 def deliver(email_id):
-    # A worker thread keeps its database connection between jobs: Django closes stale ones only around a
-    # request, so do it around each job.
-    close_old_connections()
-    try:
+    with fresh_connections():
         services.deliver(email_id)
-    finally:
-        close_old_connections()

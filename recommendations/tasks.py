@@ -2,8 +2,9 @@
 
 import logging
 
-from django.db import close_old_connections
 from procrastinate.contrib.django import app
+
+from newsroom.jobs import fresh_connections
 
 from .services import rebuild_precomputed
 
@@ -15,11 +16,6 @@ logger = logging.getLogger(__name__)
 @app.periodic(cron="0 * * * *", periodic_id="hourly")
 @app.task(queue="maintenance", queueing_lock="rebuild_recommendations")
 def rebuild_recommendations(timestamp):
-    # A worker thread keeps its database connection between jobs: Django closes stale ones only around a
-    # request, so do it around each job.
-    close_old_connections()
-    try:
+    with fresh_connections():
         rebuilt = rebuild_precomputed()
         logger.info("Recommendations rebuilt for the hour starting at %s: %s", timestamp, rebuilt)
-    finally:
-        close_old_connections()
