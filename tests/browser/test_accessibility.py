@@ -196,6 +196,37 @@ def test_reader_page_has_no_serious_accessibility_violations(page, article, read
     assert not violations, f"axe found serious or critical problems on {page.url}:\n{describe(violations)}"
 
 
+# The pages that between them use every colour pair of site.css: boxes, promotions, badges, search matches,
+# errors, buttons pressed and not.
+DARK_SCHEME_PAGES = {
+    name: READER_PAGES[name]
+    for name in (
+        "home with a promotion",
+        "article with research facts",
+        "article with promotions",
+        "article, signed in, after voting No",
+        "search with results",
+        "sign in after a failed attempt",
+        "favorites, with an article",
+        "recommendations, personalised",
+    )
+}
+
+
+@pytest.mark.parametrize("visit", DARK_SCHEME_PAGES.values(), ids=DARK_SCHEME_PAGES.keys())
+def test_reader_page_in_the_dark_colour_scheme_has_no_serious_accessibility_violations(
+    page, article, reader, sign_in, visit
+):
+    page.emulate_media(color_scheme="dark")
+    visit(page, article, reader, sign_in)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert sum(int(part) for part in re.findall(r"\d+", background)[:3]) < 3 * 64, background  # the dark scheme
+
+    violations = blocking_violations(page)
+
+    assert not violations, f"axe found serious or critical problems on {page.url}:\n{describe(violations)}"
+
+
 def test_save_as_favorite_says_what_pressing_does_and_the_star_is_not_read_out(page, article, reader, sign_in):
     # The label says what pressing does, Save as Favorite or Remove from favorites; the ☆/★ drawn before it is
     # decoration, and must not become part of what a screen reader announces.

@@ -127,3 +127,17 @@ def test_on_a_phone_the_article_pages_two_promotions_never_meet(open_page, artic
     desktop.goto(article.get_absolute_url())
     expect(desktop.get_by_role("region", name="Promotion Talk to our nurses")).to_be_visible()
     expect(desktop.get_by_role("region", name="Promotion Questions about radiotherapy?")).to_be_visible()
+
+
+def test_on_a_wide_screen_the_asides_boxes_stay_in_view_while_the_reader_scrolls(open_page, article):
+    paragraph = "<p>Ask your care team whether a shorter course of radiotherapy suits you, and what it would mean.</p>"
+    Article.objects.filter(pk=article.pk).update(body_rendered=paragraph * 60)
+    page = open_page(viewport={"width": 1366, "height": 900})
+    page.goto(article.get_absolute_url())
+    newsletter = page.get_by_role("region", name="Stay tuned for the latest research news")
+
+    page.get_by_role("heading", name="References").scroll_into_view_if_needed()
+
+    box = newsletter.bounding_box()
+    assert page.evaluate("window.scrollY") > 2000  # far down a long article
+    assert 0 <= box["y"] and bottom(box) <= 900
