@@ -11,7 +11,11 @@ DARK = "@media (prefers-color-scheme: dark)"
 # (foreground, background, minimum): 4.5:1 for text, 3:1 for the focus ring and borders that show a control.
 PAIRS = [
     # Text on the page, on boxes (tint) and on inputs and secondary buttons (surface)
-    *((text, ground, 4.5) for text in ("ink", "muted", "brand", "brand-strong") for ground in ("paper", "tint", "surface")),
+    *(
+        (text, ground, 4.5)
+        for text in ("ink", "muted", "brand", "brand-strong")
+        for ground in ("paper", "tint", "surface")
+    ),
     ("danger", "paper", 4.5),
     ("danger", "tint", 4.5),
     # Buttons: their label on their fill, at rest and on hover

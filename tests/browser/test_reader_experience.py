@@ -140,4 +140,4 @@ def test_on_a_wide_screen_the_asides_boxes_stay_in_view_while_the_reader_scrolls
 
     box = newsletter.bounding_box()
     assert page.evaluate("window.scrollY") > 2000  # far down a long article
-    assert 0 <= box["y"] and bottom(box) <= 900
+    assert box["y"] >= 0 and bottom(box) <= 900
