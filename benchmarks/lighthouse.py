@@ -4,7 +4,7 @@
 Run from the repository root:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/lighthouse.py \\
-        [--runs 3] [--database NAME] [--keep] [--reuse] [--json]
+        [--runs 3] [--database NAME] [--keep] [--reuse] [--json] [--reports DIR]
 
 It needs Node.js 18 or newer with npm, and Chromium (CHROME_PATH, default /usr/bin/chromium). The pinned
 Lighthouse is installed into .data/node/ (git-ignored) the first time. DATABASE_URL only says which
@@ -60,6 +60,7 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median is shown (3)")
     add_scratch_arguments(parser, DEFAULT_SCRATCH_DATABASE)
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of Markdown")
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's own JSON reports in this folder")
     return parser.parse_args()
 
 
@@ -277,13 +278,13 @@ def front_proxy(upstream_port):
 # --- Report ------------------------------------------------------------------------------------
 
 
-def measure(base_url, pages, runs, work_dir):
+def measure(base_url, pages, runs, reports_dir):
     results = {}
     for name, path in pages.items():
         reports = []
         for number in range(runs):
             log(f"Lighthouse, {name} ({path}), run {number + 1} of {runs}")
-            reports.append(summary(run_lighthouse(base_url + path, Path(work_dir) / f"{name}-{number}.json")))
+            reports.append(summary(run_lighthouse(base_url + path, reports_dir / f"{name}-{number + 1}.json")))
         performance = [report["scores"]["performance"] for report in reports]
         median = statistics.median_low(performance)
         chosen = next(report for report in reports if report["scores"]["performance"] == median)
@@ -330,11 +331,13 @@ def main(args):
         with SCRATCH.for_run(reuse=args.reuse, keep=args.keep), tempfile.TemporaryDirectory() as work_dir:
             prepare_site(args.reuse)
             pages = {"home": "/", "research article": research_article_path()}
+            reports_dir = args.reports or Path(work_dir)
+            reports_dir.mkdir(parents=True, exist_ok=True)
             with gunicorn(work_dir) as port:
                 proxy = front_proxy(port)
                 try:
                     base_url = f"http://{HOST}:{proxy.server_address[1]}"
-                    results = measure(base_url, pages, args.runs, work_dir)
+                    results = measure(base_url, pages, args.runs, reports_dir)
                 finally:
                     proxy.shutdown()
     except KeyboardInterrupt:
