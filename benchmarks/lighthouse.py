@@ -23,6 +23,7 @@ did not pass, with the elements it names.
 
 import argparse
 import http.client
+import io
 import json
 import mimetypes
 import os
@@ -150,7 +151,7 @@ def prepare_site(reuse):
     if not reuse:
         log("Loading the demo content")
         for command in ("load_demo_content", "load_demo_promotions", "load_demo_readers", "rebuild_recommendations"):
-            call_command(command, verbosity=0)
+            call_command(command, stdout=io.StringIO())  # stdout holds only the report
     log("Collecting static files")
     call_command("collectstatic", interactive=False, verbosity=0)
 
