@@ -1,10 +1,10 @@
 """Editorial illustrations for the demo articles, drawn here with Pillow: no downloads, no copied artwork.
 
-Each section has its own calm palette and its own motifs (a microscope or a flask over cells for research
-news, a calendar or a drip for treatment, …). An article's slug seeds the small choices — which of its
-section's motifs, where it stands, which colour goes where, which background pattern — so cards side by
-side differ while a section keeps its look. An `Illustration` has the alt text saying what is drawn, and
-draws its PNG only when asked.
+Each section has its own calm palette and its own motifs (a microscope, a flask or a DNA helix over cells
+for research news, a calendar or a drip for treatment, …). A section's articles take its motifs in turn;
+an article's slug seeds the small choices — where the motif stands, which colour goes where, which
+background pattern — so cards side by side differ while a section keeps its look. An `Illustration` has
+the alt text saying what is drawn, and draws its PNG only when asked.
 """
 
 import io
@@ -220,8 +220,22 @@ def flask(canvas, p, x, y, side, rng):
         canvas.circle(x + bx * base * side, level + by * (bottom - level), radius, fill=p.light)
     for height, offset in ((70, 0), (110, 34)):  # rising bubbles above the neck
         canvas.circle(x + (offset - 10) * side, top - height, 12 - offset / 6, outline=p.main, width=6)
-    canvas.stroke([(x + 150 * side, y - 40), (x + 230 * side, y - 40)], p.accent, 10)  # a lab's level line
-    canvas.stroke([(x + 150 * side, y + 20), (x + 200 * side, y + 20)], p.light, 10)
+
+
+def helix(canvas, p, x, y, side, rng):
+    tilt = math.radians(24 * side)
+
+    def turned(dx, dy):
+        return (x + dx * math.cos(tilt) - dy * math.sin(tilt), y + dx * math.sin(tilt) + dy * math.cos(tilt))
+
+    steps = 60
+    phase = [2 * math.pi * 1.6 * step / steps for step in range(steps + 1)]
+    heights = [-230 + 460 * step / steps for step in range(steps + 1)]
+    for step in range(3, steps, 5):  # the rungs between the strands
+        reach = 95 * math.sin(phase[step])
+        canvas.stroke([turned(-reach, heights[step]), turned(reach, heights[step])], p.light, 12)
+    canvas.stroke([turned(-95 * math.sin(a), h) for a, h in zip(phase, heights, strict=True)], p.main, 26)
+    canvas.stroke([turned(95 * math.sin(a), h) for a, h in zip(phase, heights, strict=True)], p.deep, 26)
 
 
 def calendar(canvas, p, x, y, side, rng):
@@ -384,6 +398,7 @@ MOTIFS = {
     "research-news": (
         Motif(microscope, "a microscope above a pattern of cells", cells),
         Motif(flask, "a laboratory flask of liquid with rising bubbles, over a pattern of cells", cells),
+        Motif(helix, "a twisting DNA double helix over a pattern of cells", cells),
     ),
     "treatment": (
         Motif(calendar, "a calendar with treatment days marked and a capsule beside it"),
@@ -405,16 +420,18 @@ MOTIFS = {
 
 
 class Illustration:
-    """The illustration of an article in `section` (a slug), varied by `seed` (the article's slug)."""
+    """The illustration of an article in `section` (a slug), varied by `seed` (the article's slug).
+    `number` counts the section's articles: they take its motifs in turn, so each motif is used as often."""
 
-    def __init__(self, *, section, seed):
+    def __init__(self, *, section, seed, number):
         self.seed = seed
         choices = random.Random(seed)
         palette = PALETTES.get(section, FALLBACK_PALETTE)
         if choices.random() < 0.5:  # some articles swap two colours, so neighbouring cards differ more
             palette = replace(palette, main=palette.accent, accent=palette.main)
         self.palette = palette
-        self.motif = choices.choice(MOTIFS.get(section, MOTIFS["research-news"]))
+        motifs = MOTIFS.get(section, MOTIFS["research-news"])
+        self.motif = motifs[number % len(motifs)]
         self.side = choices.choice((1, -1))
         self.x = choices.choice((540, 600, 660))
         self.alt_text = f"An illustration of {self.motif.shows}, in {palette.name}."

@@ -258,6 +258,14 @@ def test_articles_in_one_section_get_different_pictures(db, capsys, settings, tm
     assert len({hero.alt_text for hero in heroes}) > 1  # both of the section's motifs are used
 
 
+def test_articles_next_to_each_other_in_a_section_show_different_motifs(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    for section in demo.load().sections:
+        newest_first = Article.objects.filter(section__slug=section["slug"], publish_at__isnull=False)
+        motifs = [article.hero.alt_text for article in newest_first.order_by("-publish_at").select_related("hero")]
+        assert all(first != second for first, second in zip(motifs, motifs[1:], strict=False)), section["slug"]
+
+
 def test_loading_again_keeps_every_illustration(db, capsys, settings, tmp_path):
     load(capsys, settings, tmp_path)
     heroes = dict(Article.objects.values_list("slug", "hero"))

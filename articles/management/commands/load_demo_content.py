@@ -2,7 +2,8 @@
 accounts (editor, medical reviewer, writer). Safe to run again."""
 
 import os
-from datetime import datetime, time, timedelta
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -49,7 +50,10 @@ class Command(BaseCommand):
             staff = load_demo_staff(password)
             sections = load_sections(content.sections)
             people = load_people(content.people)
-            created = sum(load_article(data, sections, people, staff) for data in content.articles)
+            numbers = numbers_in_section(content.articles)
+            created = sum(
+                load_article(data, sections, people, staff, numbers[data["slug"]]) for data in content.articles
+            )
             load_glossary(content.glossary)
         self.stdout.write(
             self.style.SUCCESS(
@@ -91,7 +95,17 @@ def morning_of(day):
     return timezone.make_aware(datetime.combine(day, time(9, 30)))
 
 
-def load_article(data, sections, people, staff):
+def numbers_in_section(articles):
+    """Each article's place among its section's articles by publication date (0, 1, 2…), which picks its
+    illustration's motif: articles next to each other in a list then show different motifs."""
+    numbers, counts = {}, Counter()
+    for data in sorted(articles, key=lambda data: (data["published_on"] or date.max, data["slug"])):
+        numbers[data["slug"]] = counts[data["section"]]
+        counts[data["section"]] += 1
+    return numbers
+
+
+def load_article(data, sections, people, staff, number):
     """Create or update one article; its dates are set only when it is created, and an unchanged
     article is not saved again, so readers do not see a false 'Updated' date."""
     reviewer = people[data["reviewer"]] if data["reviewer"] else None
@@ -139,7 +153,7 @@ def load_article(data, sections, people, staff):
     )
     if data["research_facts"]:
         load_research_facts(article, data["research_facts"])
-    illustrate(article)
+    illustrate(article, number)
     # Unchanged content keeps no new revision, so loading again adds none.
     services.record_revision(article=article, summary="Demo content loaded")
     return created
@@ -173,12 +187,12 @@ def load_glossary(items):
             services.glossary_term_save(term=term)
 
 
-def illustrate(article):
+def illustrate(article, number):
     """Give a demo article the illustration drawn for its section. A hero an editor chose (another credit)
     stays. The loader's own is replaced only when it would now be drawn differently (its alt text, which
     names motif and colours, differs): loading again adds nothing, and the abstract circles of earlier
     demos give way to the section's picture."""
-    illustration = demo_images.Illustration(section=article.section.slug, seed=article.slug)
+    illustration = demo_images.Illustration(section=article.section.slug, seed=article.slug, number=number)
     former = article.hero
     if former is not None and (former.credit != HERO_CREDIT or former.alt_text == illustration.alt_text):
         return
