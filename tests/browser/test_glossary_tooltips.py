@@ -8,7 +8,7 @@ from articles import services
 from articles.models import GlossaryTerm
 from tests.factories import ArticleFactory
 
-from .test_accessibility import PHONE, blocking_violations, describe
+from .test_accessibility import PHONE, describe, violations_on
 
 DEFINITION = "A hormone therapy tablet that stops oestrogen reaching cancer cells."
 
@@ -69,7 +69,7 @@ def test_an_open_tooltip_has_no_accessibility_violations_and_fits_a_phone(open_p
     page.goto(glossary_article.get_absolute_url())
     page.locator(".article__body a.glossary-term").last.focus()
 
-    violations = blocking_violations(page)
+    violations = violations_on(page)
     box = page.get_by_role("tooltip").bounding_box()
     widths = page.evaluate("({scroll: document.documentElement.scrollWidth, window: window.innerWidth})")
 
@@ -93,7 +93,7 @@ def test_without_javascript_the_link_opens_the_glossary_entry(page_without_js, g
 def test_glossary_page_has_no_serious_accessibility_violations(page, glossary_article):
     page.goto("/glossary/")
 
-    violations = blocking_violations(page)
+    violations = violations_on(page)
 
     assert not violations, describe(violations)
     expect(page.get_by_role("navigation", name="Glossary by letter").get_by_role("link", name="T")).to_be_visible()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from newsletter.models import Issue, IssueArticle
 from tests.factories import ArticleFactory, ResearchFactsFactory, UserFactory
 
-from .test_accessibility import PHONE, blocking_violations, describe
+from .test_accessibility import PHONE, describe, violations_on
 
 
 def test_the_issue_preview_reads_well_at_phone_width(open_page, live_server, editorial_groups, tmp_path):
@@ -47,6 +47,8 @@ def test_the_issue_preview_reads_well_at_phone_width(open_page, live_server, edi
     assert masthead.evaluate("element => getComputedStyle(element).fontWeight") == "700"
     headline = page.get_by_role("link", name="A long headline about study number 0")
     assert headline.bounding_box()["y"] < PHONE["height"]
-    violations = blocking_violations(page)
+    # An email is shown inside a mail program's own page, which holds the landmarks: those two rules are
+    # about a web page's structure, not an email's.
+    violations = violations_on(page, rules_off=("region", "landmark-one-main"))
     assert not violations, describe(violations)
     page.screenshot(path=tmp_path / "newsletter-phone.png", full_page=True)

@@ -9,7 +9,7 @@ from articles import services
 from tests.factories import ArticleFactory, ReferenceFactory, ResearchFactsFactory, StudyDrugFactory, UserFactory
 
 from .conftest import PASSWORD
-from .test_accessibility import blocking_violations, describe
+from .test_accessibility import describe, staff_blocking_violations
 
 
 def test_compare_page_marks_changes_for_everyone_and_passes_axe(page, editorial_groups):
@@ -49,7 +49,7 @@ def test_compare_page_marks_changes_for_everyone_and_passes_axe(page, editorial_
         )
         == '" [removed: "'
     )
-    violations = blocking_violations(page)
+    violations = staff_blocking_violations(page)
     assert not violations, f"axe found serious or critical problems on {page.url}:\n{describe(violations)}"
     page.screenshot(path="/tmp/revision_diff.png", full_page=True)
 
