@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, JSONObject, Lower, TruncDate
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
@@ -525,6 +526,14 @@ class Article(models.Model):
             return 0
         published, today = timezone.localtime(self.publish_at).date(), timezone.localdate()
         return (today.year - published.year) * 12 + today.month - published.month - (today.day < published.day)
+
+    @property
+    def age_in_words(self):
+        """'18 months', or whole years from two years on ('more than 218 months' is hard to take in)."""
+        months = self.age_in_months
+        if months >= 24:
+            return f"{months // 12} years"
+        return f"{months} month{pluralize(months)}"
 
     @property
     def shows_age_notice(self):

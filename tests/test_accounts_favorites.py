@@ -537,7 +537,9 @@ def listed(db):
     ]
 
 
-LIST_PAGES = {"home": "/", "article list": "/articles/", "section": "/sections/screening/"}
+# Lists of articles, where a reader picks what to keep. The home page is a front page: its cards are kept short
+# and even, so Save is on the articles themselves (and in these lists), not on its cards.
+LIST_PAGES = {"article list": "/articles/", "section": "/sections/screening/"}
 
 
 @pytest.mark.parametrize("url", LIST_PAGES.values(), ids=LIST_PAGES.keys())
@@ -547,6 +549,15 @@ def test_list_pages_show_a_save_button_on_every_card(reader_client, listed, url)
     main = element(content, '<main id="main"', "</main>")
     assert main.count('class="card__title"') == main.count('class="favorite-button"')
     assert main.count('class="favorite-button"') >= 9
+
+
+def test_the_home_pages_cards_have_no_save_button(reader_client, reader, listed):
+    FavoriteFactory(user=reader, article=listed[0])
+
+    main = element(page(reader_client.get("/")), '<main id="main"', "</main>")
+
+    assert main.count('class="card__title"') >= 9
+    assert "favorite-button" not in main
 
 
 @pytest.mark.parametrize("url", LIST_PAGES.values(), ids=LIST_PAGES.keys())

@@ -1,19 +1,28 @@
+import io
 import re
 import shutil
+from collections import defaultdict
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from PIL import Image as PillowImage
 
 from articles import demo
 from articles.management.commands import prepare_demo
 from articles.models import Article, ArticleRevision, ArticleTransition, Byline, Reference, ResearchFacts
+from images import services as image_services
+from images.models import Image
 from newsletter import services as newsletter
 from promotions.models import Promotion
 
 from .helpers import page
+
+# What the loader gave the featured articles before each section had its own illustration.
+FORMER_DEMO_ALT = "An abstract illustration of overlapping circles in shades of pink and plum."
 
 
 def load(capsys, settings, tmp_path):
@@ -202,6 +211,116 @@ def test_prepare_demo_loads_again_into_an_emptied_database(db, capsys, settings,
     call_command("prepare_demo")
 
     assert Article.objects.count() == len(demo.load().articles)
+
+
+# --- Illustrations ----------------------------------------------------------------------------------
+
+
+def background_colour(image):
+    """The colour covering most of the picture."""
+    with image.file.open("rb") as file, PillowImage.open(file) as picture:
+        return max(picture.convert("RGB").getcolors(1200 * 630))[1]
+
+
+def test_every_demo_article_has_an_illustration_saying_what_it_shows(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    articles = Article.objects.select_related("hero")
+    assert not articles.filter(hero__isnull=True).exists()
+    for article in articles:
+        assert article.hero.credit == "Illustration: Newsroom demo"
+        assert article.hero.alt_text.startswith("An illustration of ")
+        assert (article.hero.width, article.hero.height) == (1200, 630)
+        assert article.hero.file.size < 60_000, article.slug
+
+
+def test_each_section_has_its_own_colours_and_motifs(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    backgrounds, motifs = defaultdict(set), defaultdict(set)
+    for article in Article.objects.select_related("hero", "section"):
+        backgrounds[article.section.slug].add(background_colour(article.hero))
+        motifs[article.section.slug].add(article.hero.alt_text.split(", in ")[0])
+
+    assert len(backgrounds) == len(demo.load().sections)
+    assert all(len(colours) == 1 for colours in backgrounds.values())  # a section keeps its look
+    assert len(set.union(*backgrounds.values())) == len(backgrounds)  # and no two sections share it
+    for section, shown in motifs.items():
+        others = set.union(*(motifs[other] for other in motifs if other != section))
+        assert shown and not shown & others, section
+    assert FORMER_DEMO_ALT not in {alt for shown in motifs.values() for alt in shown}
+
+
+def test_articles_in_one_section_get_different_pictures(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    heroes = [article.hero for article in Article.objects.filter(section__slug="living-well").select_related("hero")]
+    contents = {hero.file.open("rb").read() for hero in heroes}
+    assert len(heroes) >= 4
+    assert len(contents) == len(heroes)
+    assert len({hero.alt_text for hero in heroes}) > 1  # both of the section's motifs are used
+
+
+def test_articles_next_to_each_other_in_a_section_show_different_motifs(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    for section in demo.load().sections:
+        newest_first = Article.objects.filter(section__slug=section["slug"], publish_at__isnull=False)
+        motifs = [article.hero.alt_text for article in newest_first.order_by("-publish_at").select_related("hero")]
+        assert all(first != second for first, second in zip(motifs, motifs[1:], strict=False)), section["slug"]
+
+
+def test_loading_again_keeps_every_illustration(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    heroes = dict(Article.objects.values_list("slug", "hero"))
+    assert Image.objects.count() == Article.objects.count()
+
+    load(capsys, settings, tmp_path)
+
+    assert dict(Article.objects.values_list("slug", "hero")) == heroes
+    assert Image.objects.count() == Article.objects.count()
+
+
+def test_loading_again_replaces_the_former_demo_circles_but_keeps_an_editors_hero(db, capsys, settings, tmp_path):
+    load(capsys, settings, tmp_path)
+    former_demo, editors = Article.objects.visible()[:2]
+
+    def library_image(alt_text, credit):
+        buffer = io.BytesIO()
+        PillowImage.new("RGB", (1200, 630), (247, 238, 242)).save(buffer, format="PNG")
+        image = Image(file=ContentFile(buffer.getvalue(), name="old.png"), alt_text=alt_text, credit=credit)
+        return image_services.image_save(image=image)
+
+    circles = library_image(FORMER_DEMO_ALT, "Illustration: Newsroom demo")
+    chosen = library_image("A nurse talks with a patient", "Photo: Jane Doe")
+    Article.objects.filter(pk=former_demo.pk).update(hero=circles)
+    Article.objects.filter(pk=editors.pk).update(hero=chosen)
+
+    load(capsys, settings, tmp_path)
+
+    former_demo.refresh_from_db()
+    assert former_demo.hero.alt_text.startswith("An illustration of ")
+    assert not Image.objects.filter(pk=circles.pk).exists()
+    editors.refresh_from_db()
+    assert editors.hero == chosen
+
+
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+
+
+@pytest.mark.parametrize("address", ["home", "article", "section"])
+def test_reader_pages_size_every_image_and_load_only_the_lead_one_eagerly(
+    address, db, client, capsys, settings, tmp_path
+):
+    load(capsys, settings, tmp_path)
+    article = Article.objects.visible().get(slug=SORAFENIB)
+    url = {"home": "/", "article": article.get_absolute_url(), "section": article.section.get_absolute_url()}
+    images = IMG_TAG.findall(page(client.get(url[address])))
+
+    assert len(images) >= 4
+    for tag in images:
+        for attribute in ("srcset", "sizes", "width", "height", "alt"):
+            assert re.search(rf'\s{attribute}="[^"]+"', tag), (attribute, tag)
+    eager = [tag for tag in images if 'loading="lazy"' not in tag]
+    assert eager == [images[0]]  # the page's lead picture, its largest, comes first
+    assert 'fetchpriority="high"' in images[0]
+    assert not any('fetchpriority="high"' in tag for tag in images[1:])
 
 
 # --- The data files ---------------------------------------------------------------------------------

@@ -337,11 +337,13 @@ def test_every_srcset_address_is_a_stored_file(client, hero_article):
 
 
 def test_cards_show_the_hero_with_srcset_sizes_width_and_height(client, hero_article):
-    content = page(client.get(hero_article.section.get_absolute_url()))  # cards there are loaded lazily
+    ArticleFactory(section=hero_article.section, hero=hero_article.hero)
+    content = page(client.get(hero_article.section.get_absolute_url()))
 
-    img = attributes(picture_of(content, "card__image"), "img")
-    assert (img["width"], img["height"], img["loading"]) == ("2000", "1000", "lazy")
-    assert "480w" in img["srcset"] and img["sizes"]
+    lead, second = (attributes(picture, "img") for picture in re.findall(r"<picture>.*?</picture>", content))
+    assert (second["width"], second["height"], second["loading"]) == ("2000", "1000", "lazy")
+    assert "480w" in second["srcset"] and second["sizes"]
+    assert "loading" not in lead and lead["fetchpriority"] == "high"  # the first card's picture is the page's lead
 
 
 def test_link_previews_and_structured_data_use_a_1200_pixel_copy(client, hero_article):

@@ -277,7 +277,18 @@ def test_a_promotions_image_has_its_alt_text(client, article, settings, tmp_path
 
     box = promotion_box(page(client.get(article.get_absolute_url())), promotion)
 
-    assert f'src="{promotion.image.url}" alt="Runners in pink shirts crossing a finish line."' in box
+    assert f'src="{promotion.image.url}"' in box
+    assert 'alt="Runners in pink shirts crossing a finish line."' in box
+
+
+def test_a_promotions_image_gives_the_browser_its_size(client, article, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    promotion = PromotionFactory(image=tiny_png(), image_alt="A pink ribbon.")
+
+    box = promotion_box(page(client.get(article.get_absolute_url())), promotion)
+
+    assert 'width="2" height="2"' in box
+    assert f'srcset="{promotion.image.url} 2w" sizes="' in box
 
 
 # --- Counting impressions and clicks ---------------------------------------------------------

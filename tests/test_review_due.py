@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from django.utils import timezone
 
 from articles.models import Article
@@ -74,15 +75,23 @@ def test_old_research_news_tells_readers_its_age(client, db):
 
     content = client.get(article.get_absolute_url()).content.decode()
 
-    assert f"This article is more than {article.age_in_months} months old." in content
-    assert article.age_in_months >= 24
+    assert "This article is more than 2 years old." in content
+
+
+@pytest.mark.parametrize(("days", "said"), [(400, "13 months"), (6700, "18 years")])
+def test_the_age_notice_says_months_then_years(client, db, days, said):
+    """The 2008 study's article once said 'more than 218 months old'."""
+    research = SectionFactory(shows_age_notice=True, review_interval_months=12)
+    article = ArticleFactory(section=research, publish_at=timezone.now() - timedelta(days=days))
+
+    assert f"This article is more than {said} old." in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_recent_research_news_has_no_age_notice(client, db):
     research = SectionFactory(shows_age_notice=True)
     article = ArticleFactory(section=research, publish_at=timezone.now() - timedelta(days=100))
 
-    assert "months old" not in client.get(article.get_absolute_url()).content.decode()
+    assert " old. Research moves on" not in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_sections_without_the_notice_do_not_show_it_however_old(client, db):
@@ -90,4 +99,4 @@ def test_sections_without_the_notice_do_not_show_it_however_old(client, db):
         section=SectionFactory(shows_age_notice=False), publish_at=timezone.now() - timedelta(days=900)
     )
 
-    assert "months old" not in client.get(article.get_absolute_url()).content.decode()
+    assert " old. Research moves on" not in client.get(article.get_absolute_url()).content.decode()

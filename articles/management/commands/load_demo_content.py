@@ -1,10 +1,9 @@
 """Load the demo sections, people, articles and glossary from the files in articles/demo/, and demo staff
 accounts (editor, medical reviewer, writer). Safe to run again."""
 
-import io
 import os
-import random
-from datetime import datetime, time, timedelta
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,9 +12,8 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
-from articles import demo, services
+from articles import demo, demo_images, services
 from articles.models import Article, ArticleTransition, Byline, GlossaryTerm, Person, Reference, ResearchFacts, Section
 from articles.sanitise import sanitise_html
 from images import services as image_services
@@ -30,7 +28,7 @@ DEMO_STAFF = {
     "writer": ("Demo writer", "writer@newsroom.example", "Writers"),
 }
 APPROVAL_COMMENT = "Figures, doses and wording checked against the references."
-HERO_ALT = "An abstract illustration of overlapping circles in shades of pink and plum."
+# Every demo article's hero is an illustration drawn by articles/demo_images.py, with this credit.
 HERO_CREDIT = "Illustration: Newsroom demo"
 
 
@@ -52,7 +50,10 @@ class Command(BaseCommand):
             staff = load_demo_staff(password)
             sections = load_sections(content.sections)
             people = load_people(content.people)
-            created = sum(load_article(data, sections, people, staff) for data in content.articles)
+            numbers = numbers_in_section(content.articles)
+            created = sum(
+                load_article(data, sections, people, staff, numbers[data["slug"]]) for data in content.articles
+            )
             load_glossary(content.glossary)
         self.stdout.write(
             self.style.SUCCESS(
@@ -94,7 +95,17 @@ def morning_of(day):
     return timezone.make_aware(datetime.combine(day, time(9, 30)))
 
 
-def load_article(data, sections, people, staff):
+def numbers_in_section(articles):
+    """Each article's place among its section's articles by publication date (0, 1, 2…), which picks its
+    illustration's motif: articles next to each other in a list then show different motifs."""
+    numbers, counts = {}, Counter()
+    for data in sorted(articles, key=lambda data: (data["published_on"] or date.max, data["slug"])):
+        numbers[data["slug"]] = counts[data["section"]]
+        counts[data["section"]] += 1
+    return numbers
+
+
+def load_article(data, sections, people, staff, number):
     """Create or update one article; its dates are set only when it is created, and an unchanged
     article is not saved again, so readers do not see a false 'Updated' date."""
     reviewer = people[data["reviewer"]] if data["reviewer"] else None
@@ -142,13 +153,7 @@ def load_article(data, sections, people, staff):
     )
     if data["research_facts"]:
         load_research_facts(article, data["research_facts"])
-    if data["featured"] and not article.hero_id:
-        illustration = ContentFile(abstract_image(seed=article.slug), name=f"{article.slug}.png")
-        # Into the image library like any upload; its renditions are made when the load commits.
-        article.hero = image_services.image_save(
-            image=LibraryImage(file=illustration, alt_text=HERO_ALT, credit=HERO_CREDIT)
-        )
-        article.save(update_fields=["hero"])
+    illustrate(article, number)
     # Unchanged content keeps no new revision, so loading again adds none.
     services.record_revision(article=article, summary="Demo content loaded")
     return created
@@ -182,19 +187,30 @@ def load_glossary(items):
             services.glossary_term_save(term=term)
 
 
-def abstract_image(seed, size=(1200, 630)):
-    """A generated illustration (no downloads), sized for link previews."""
-    rng = random.Random(seed)
-    image = Image.new("RGB", size, (247, 238, 242))
-    draw = ImageDraw.Draw(image, "RGBA")
-    palette = [(138, 31, 79), (214, 92, 140), (240, 170, 196), (100, 21, 57), (250, 210, 225)]
-    for _ in range(14):
-        radius = rng.randint(60, 260)
-        x, y = rng.randint(0, size[0]), rng.randint(0, size[1])
-        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(*rng.choice(palette), 110))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+def illustrate(article, number):
+    """Give a demo article the illustration drawn for its section. A hero an editor chose (another credit)
+    stays. The loader's own is replaced only when it would now be drawn differently (its alt text, which
+    names motif and colours, differs): loading again adds nothing, and the abstract circles of earlier
+    demos give way to the section's picture."""
+    illustration = demo_images.Illustration(section=article.section.slug, seed=article.slug, number=number)
+    former = article.hero
+    if former is not None and (former.credit != HERO_CREDIT or former.alt_text == illustration.alt_text):
+        return
+    # Into the image library like any upload; its renditions are made when the load commits.
+    article.hero = image_services.image_save(
+        image=LibraryImage(
+            file=ContentFile(illustration.png(), name=f"{article.slug}.png"),
+            alt_text=illustration.alt_text,
+            credit=HERO_CREDIT,
+        )
+    )
+    article.save(update_fields=["hero"])
+    if former is not None and not image_in_use(former):
+        image_services.images_delete(images=[former])
+
+
+def image_in_use(image):
+    return image.hero_of.exists() or Article.objects.filter(body__contains=image.file.name).exists()
 
 
 def record_workflow_history(article, staff, *, until):

@@ -20,6 +20,7 @@ from articles.models import Article
 DEMO_SOURCES = [
     *(str(path.relative_to(settings.BASE_DIR)) for path in demo.source_files()),
     "articles/demo.py",
+    "articles/demo_images.py",
     "articles/management/commands/load_demo_content.py",
     "promotions/demo_content.py",
     "promotions/management/commands/load_demo_promotions.py",
