@@ -384,19 +384,13 @@ def reader_follows(user):
 
 
 def follow_page_parts(page):
-    """Which of the topics a page offers the reader follows, as `followed_topics`: one query, none for a page
-    without topics or a reader not signed in (who sees every topic as not followed)."""
+    """Which of the topics a page offers the reader follows, as `followed_topics`, from the topics kept with
+    their marks (reader_marks): no query, and none for a page without topics or a reader not signed in (who
+    sees every topic as not followed)."""
     user = page.request.user
     if not page.topics or not user.is_authenticated:
         return {}
-    values = {kind: [] for kind in FOLLOW_KINDS}
-    for topic in page.topics:
-        kind, _, value = topic.partition(":")
-        values[kind].append(value)
-    followed = Follow.objects.filter(user=user).filter(
-        Q(section__slug__in=values["section"]) | Q(tag__slug__in=values["tag"]) | Q(drug__in=values["drug"])
-    )
-    return {"followed_topics": {follow.topic for follow in followed.select_related("section", "tag")}}
+    return {"followed_topics": reader_marks(user)["followed"].intersection(page.topics)}
 
 
 # Topic alerts
@@ -811,14 +805,16 @@ def reader_delete(*, user):
 
 def reader_marks(user):
     """The articles a signed-in reader saved and those they answered 'Was this article helpful?' about, as
-    two sets of ids: kept, so that a page asks the database only for an answer it will show."""
+    two sets of ids, and the topics they follow (as page_parts.topic() writes them): kept, so that a page asks
+    the database only for an answer it will show, however many articles the reader opens."""
 
     def build():
         saved = Favorite.objects.filter(user=user).values_list("article_id", flat=True)
         answered = HelpfulnessVote.objects.filter(voter_key=voter_key_for(user)).values_list("article_id", flat=True)
-        return {"saved": set(saved), "answered": set(answered)}
+        followed = {follow.topic for follow in Follow.objects.filter(user=user).select_related("section", "tag")}
+        return {"saved": set(saved), "answered": set(answered), "followed": followed}
 
-    return kept_for_reader(user, ("reader marks",), build)
+    return kept_for_reader(user, ("reader marks", "with follows"), build)
 
 
 def reader_page_parts(page):

@@ -7,8 +7,9 @@ leaves a mark holding its template name and, for a reader who is not signed in, 
 - `{% slot "t.html" %}` shows that to every reader who is not signed in; signed-in readers get theirs;
 - `{% slot "t.html" live %}` is rendered for every request (the account links, messages);
 - `... when <condition>` (as {% if %} takes it) narrows either to the readers for whom the condition holds,
-  in the page's context with the slot's values: the others get what every reader gets, at no cost. So
-  `when article_id in saved_ids` renders a save button only for a reader who saved that article;
+  in the page's context with the slot's values and the reader's `messages`: the others get what every reader
+  gets, at no cost. So `when article_id in saved_ids` renders a save button only for a reader who saved
+  that article, and `live when messages` the messages only for a reader who has some;
 - `... with name=value` gives the include values from where it stands (a card's article id in a loop of
   cards); they are kept in the mark, so they must be plain numbers, strings or booleans.
 """
@@ -20,6 +21,7 @@ import re
 
 from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.http import QueryDict
 from django.middleware.csrf import get_token
 from django.template import Context, engines
@@ -79,7 +81,9 @@ def assemble(parts, context, request):
     slots are rendered together, in one template of includes, so the context processors run once."""
     signed_in = request.user.is_authenticated
     slots = [part for part in parts if not isinstance(part, str)]
-    own = [(live or signed_in) and holds(condition, context, values) for _, live, _, values, condition in slots]
+    # The messages as the context processor gives them to templates; read only if a condition asks.
+    asked = {**context, "messages": get_messages(request)}
+    own = [(live or signed_in) and holds(condition, asked, values) for _, live, _, values, condition in slots]
     wanted = [part for part, theirs in zip(slots, own, strict=True) if theirs]
     rendered = ()
     if wanted:

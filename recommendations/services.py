@@ -127,6 +127,12 @@ def survey_wanted(reader):
     return not recent and reader.favorites.count() >= SURVEY_MIN_SAVES
 
 
+def kept_survey_wanted(reader):
+    """survey_wanted(), kept for the reader until they change something (a save, an answer: reader_changed), so
+    the pages beside whose recommendations it is offered ask the database once per reader, not once per page."""
+    return kept_for_reader(reader, ("survey wanted",), lambda: survey_wanted(reader))
+
+
 def survey_put_off(session):
     return bool(session.get("survey_put_off"))
 
@@ -190,7 +196,7 @@ def recommendation_page_parts(page):
             parts["recs"] = {"personal": personal, "surface": Surface.ARTICLE if page.article else Surface.HOME}
             # Beside the recommendations, as on the recommendations page; kept with them, so the reader's
             # session (put off for now) is asked when the page is shown (the box's template).
-            parts["recs"]["offer_survey"] = bool(personal) and survey_wanted(page.request.user)
+            parts["recs"]["offer_survey"] = bool(personal) and kept_survey_wanted(page.request.user)
         else:
             parts["recs"] = {"suggestions": suggestions(limit=page.recommendations, context_article=page.article)}
     if page.profile_controls:

@@ -289,3 +289,26 @@ def test_the_reader_forms_on_a_kept_page_are_accepted_from_this_site_only(articl
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     client.post(reverse("accounts:sign_out"), {"csrfmiddlewaretoken": token})
     assert "Sign out" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_messages_and_the_newsletter_box_are_rendered_only_for_a_reader_with_messages(
+    article, no_page_cache, client
+):
+    """Both are live slots narrowed to a reader with messages (`live when messages`, and the box `when` one of
+    them answers it): every other reader gets the kept ones, which cost nothing to render."""
+    url = article.get_absolute_url()
+    reader = UserFactory(email="reader@example.org")
+    client.force_login(reader)
+    client.get(url)
+    for response in (client.get(url), Client().get(url)):
+        rendered = [template.name for template in response.templates]
+        assert "includes/messages.html" not in rendered and "includes/newsletter_box.html" not in rendered
+        assert "Stay tuned for the latest research news" in response.content.decode()
+
+    subscribe = {"email": reader.email, "next": url}
+    answered = client.post(reverse("accounts:newsletter"), subscribe, HTTP_ORIGIN="http://testserver", follow=True)
+    markup = answered.content.decode()
+    assert answered.redirect_chain[-1][0] == url
+    assert 'class="message message--' in markup
+    assert "Stay tuned for the latest research news" not in markup
+    assert "Stay tuned for the latest research news" in client.get(url).content.decode()

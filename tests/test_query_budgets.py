@@ -12,6 +12,7 @@ from io import StringIO
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,12 +23,15 @@ from .factories import (
     ArticleFactory,
     BylineFactory,
     FavoriteFactory,
+    FollowFactory,
     ImageFactory,
     PersonFactory,
     ProfileFactory,
     PromotionFactory,
     ReferenceFactory,
+    ResearchFactsFactory,
     SectionFactory,
+    StudyDrugFactory,
 )
 from .helpers import page
 
@@ -59,6 +63,11 @@ BUDGETS = {
 ARTICLE_PAGE_MAX_QUERIES = 8
 # The session, with the reader signed in on it (accounts/sessions.py).
 SIGNED_IN_ARTICLE_QUERIES = 1
+# A signed-in reader's first look at an article kept for everyone: the session; their recommendations (the
+# engine's two queries and their articles); when the next scheduled change is due, for the recommendations and
+# for the reader's parts of the page (how long to keep each). Their saves, answers, follows and whether to
+# offer the survey are kept per reader, not read again for each article.
+SIGNED_IN_NEW_ARTICLE_QUERIES = 6
 
 
 @pytest.fixture(autouse=True)
@@ -229,3 +238,30 @@ def test_a_signed_in_readers_article_page_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(SIGNED_IN_ARTICLE_QUERIES):
         response = client.get("/articles/main-article/")
     assert "You answered Yes." in response.content.decode()
+
+
+def test_a_signed_in_reader_opening_another_article_costs_a_fixed_number_of_queries(
+    client, small_site, django_assert_num_queries
+):
+    """What is kept per reader (saves, answers, follows, the survey offer) is read from the cache on every
+    article they open; only the recommendations beside this article are new, whatever the content."""
+    facts = ResearchFactsFactory(article=Article.objects.get(slug="main-article"))
+    StudyDrugFactory(facts=facts, generic_name="Tamoxifen")
+    reader = ProfileFactory(sections=[Section.objects.first()]).user
+    FavoriteFactory.create_batch(3, user=reader)
+    FollowFactory(user=reader, section=None, drug="tamoxifen")
+    client.force_login(reader)
+    other = Article.objects.exclude(slug="main-article").first()
+    client.get(other.get_absolute_url())  # what is kept per reader
+    Client().get("/articles/main-article/")  # the page every reader who is not signed in gets
+    with django_assert_num_queries(SIGNED_IN_NEW_ARTICLE_QUERIES):
+        response = client.get("/articles/main-article/")
+    assert "You follow Tamoxifen." in response.content.decode()
+
+    grow(small_site)
+    client.get(other.get_absolute_url())
+    Client().get("/articles/main-article/")
+    with django_assert_num_queries(SIGNED_IN_NEW_ARTICLE_QUERIES):
+        response = client.get("/articles/main-article/")
+    assert 'id="recommended-heading"' in response.content.decode()
+    assert "You follow Tamoxifen." in response.content.decode()
