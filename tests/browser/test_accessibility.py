@@ -264,3 +264,33 @@ def test_article_page_fits_a_phone_screen_without_sideways_scrolling(open_page, 
     assert widths["scroll"] <= widths["window"], (
         f"The page is {widths['scroll']}px wide on a {widths['window']}px screen"
     )
+
+
+# The pages whose layout changes most on a phone: the header folded into its menu, the study card before the
+# summary, the aside after the article, one column of cards.
+PHONE_PAGES = {
+    name: READER_PAGES[name]
+    for name in (
+        "home with a promotion",
+        "article with research facts",
+        "article with promotions",
+        "search with results",
+        "recommendations, personalised",
+    )
+}
+
+
+@pytest.mark.parametrize("visit", PHONE_PAGES.values(), ids=PHONE_PAGES.keys())
+@pytest.mark.parametrize("menu", ["menu closed", "menu open"])
+def test_reader_page_on_a_phone_has_no_accessibility_violations(page, article, reader, sign_in, visit, menu):
+    page.set_viewport_size(PHONE)
+    visit(page, article, reader, sign_in)
+    toggle = page.locator(".site-menu__toggle")
+    expect(toggle).to_be_visible()
+    if menu == "menu open":
+        toggle.click()
+        expect(page.get_by_role("navigation", name="Sections")).to_be_visible()
+
+    violations = violations_on(page)
+
+    assert not violations, f"axe found problems on {page.url} at phone width ({menu}):\n{describe(violations)}"
