@@ -9,6 +9,7 @@ from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -87,9 +88,18 @@ class NewsroomAdminSite(admin.AdminSite):
             request.GET = without_empty_to_field(request.GET)
             if request.method == "POST":
                 request.POST = without_empty_to_field(request.POST)
-            if ERROR_FLAG in request.GET and (request.resolver_match.url_name or "").endswith("_changelist"):
+            is_list = (request.resolver_match.url_name or "").endswith("_changelist")
+            if ERROR_FLAG in request.GET and is_list:
                 messages.warning(request, UNUSABLE_LIST_QUERY)
-            return view(request, *args, **kwargs)
+            if not (is_list and request.method == "GET" and request.GET):
+                return view(request, *args, **kwargs)
+            try:
+                with transaction.atomic():
+                    return view(request, *args, **kwargs)
+            except (DataError, ValueError):
+                # A value its column's type refuses (a PostgreSQL enum, an array, an IP address) fails only when
+                # the list is counted, past the checks Django makes on a filter: the same answer as theirs.
+                return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
 
         return super().admin_view(guarded, cacheable)
 
